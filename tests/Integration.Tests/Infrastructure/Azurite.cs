@@ -1,0 +1,27 @@
+using ActivityService.Core.Storage.Tables;
+
+namespace ActivityService.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The Azurite instance the test run talks to. ./test.sh starts one on a free port and exports its
+/// connection string; without it the tests fail loudly rather than skip.
+/// </summary>
+public static class Azurite
+{
+    public const string ConnectionStringVariable = "ACTIVITY_TEST_STORAGE";
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{ConnectionStringVariable} is not set. Run the tests through ./test.sh, which starts Azurite and sets it.");
+
+    /// <summary>A fresh, uniquely named table, so tests never see each other's rows.</summary>
+    public static async Task<TableClient> CreateTableAsync(string prefix = "t", TableClientOptions? options = null)
+    {
+        var name = prefix + Guid.NewGuid().ToString("N")[..20];
+        var client = TableClient.FromConnectionString(ConnectionString, name, options);
+        await client.CreateIfNotExistsAsync();
+        return client;
+    }
+}
