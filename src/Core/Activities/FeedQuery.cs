@@ -1,0 +1,36 @@
+namespace ActivityService.Core.Activities;
+
+public enum SortOrder
+{
+    Descending = 0,
+    Ascending = 1,
+}
+
+/// <summary>
+/// A validated listing request (spec §4). List filters match any of their values (OR), different
+/// filters all must match (AND). <see cref="UserId"/> is the caller for <c>/me</c> listings.
+/// </summary>
+public sealed record FeedQuery
+{
+    public string? UserId { get; init; }
+    public string? ContactId { get; init; }
+    public string? VisitorId { get; init; }
+    public string? CustomerId { get; init; }
+    public string? RelationType { get; init; }
+    public string? RelationId { get; init; }
+    public IReadOnlyList<string> ActivityTypes { get; init; } = [];
+    public IReadOnlyList<string> MessageTypes { get; init; } = [];
+    public IReadOnlyList<string> Directions { get; init; } = [];
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+    public bool? Read { get; init; }
+    public DateTimeOffset? CreatedFrom { get; init; }
+    public DateTimeOffset? CreatedTo { get; init; }
+    public SortOrder Sort { get; init; }
+    public int Limit { get; init; } = 25;
+
+    /// <summary>The <c>next_cursor</c> of the previous page, or null for the first page.</summary>
+    public string? Cursor { get; init; }
+}
+
+/// <summary>One page of a listing; <see cref="NextCursor"/> is null exactly when nothing further matches.</summary>
+public sealed record FeedPage<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -1,0 +1,55 @@
+using ActivityService.Core.Activities;
+
+namespace ActivityService.Core.Storage;
+
+/// <summary>
+/// The row layout of a tenant's partition (PartitionKey = company id). Each kind of row has its own
+/// prefix, so one range query reads one kind, in order:
+/// <list type="bullet">
+/// <item><c>a|{id}</c> the activity itself; also the company feed, oldest first.</item>
+/// <item><c>c|{inverted id}</c> company feed copy, newest first.</item>
+/// <item><c>u|{user}|{id}</c> and <c>v|{user}|{inverted id}</c> the user's feed copies, oldest / newest first.</item>
+/// <item><c>v|{user}|!</c> the user's read state (unread count, read generation). It sorts just before the
+///   user's newest-first feed, so the first page of that feed reads it in the same query.</item>
+/// <item><c>x|{id}</c> tombstone of a deleted activity (owner, for history access).</item>
+/// <item><c>h|{activity id}|{history id}</c> history; <c>t|{contact}|{history id}</c> and
+///   <c>w|{contact}|{inverted history id}</c> the contact timeline, oldest / newest first.</item>
+/// <item><c>i|{caller}|{key}</c> idempotency keys of creates.</item>
+/// </list>
+/// Caller-supplied ids are escaped with <see cref="KeyEncoding"/>; <c>~</c> sorts after every character they use.
+/// </summary>
+public static class RowKeys
+{
+    public const string End = "~";
+
+    public static string Activity(string id) => "a|" + id;
+
+    public const string ActivitiesPrefix = "a|";
+
+    public static string CompanyDescending(string id) => CompanyDescendingPrefix + ActivityIds.Invert(id);
+
+    public const string CompanyDescendingPrefix = "c|";
+
+    public static string UserAscendingPrefix(string userId) => "u|" + KeyEncoding.Escape(userId) + "|";
+
+    public static string UserDescendingPrefix(string userId) => "v|" + KeyEncoding.Escape(userId) + "|";
+
+    public static string UserAscending(string userId, string id) => UserAscendingPrefix(userId) + id;
+
+    public static string UserDescending(string userId, string id) => UserDescendingPrefix(userId) + ActivityIds.Invert(id);
+
+    /// <summary><c>!</c> sorts before every id character, so this row heads the user's newest-first feed.</summary>
+    public static string UserState(string userId) => UserDescendingPrefix(userId) + "!";
+
+    public static string Tombstone(string id) => "x|" + id;
+
+    public static string HistoryPrefix(string activityId) => "h|" + activityId + "|";
+
+    public static string History(string activityId, string historyId) => HistoryPrefix(activityId) + historyId;
+
+    public static string TimelineAscendingPrefix(string contactId) => "t|" + KeyEncoding.Escape(contactId) + "|";
+
+    public static string TimelineDescendingPrefix(string contactId) => "w|" + KeyEncoding.Escape(contactId) + "|";
+
+    public static string Idempotency(string scope, string key) => "i|" + KeyEncoding.Escape(scope) + "|" + KeyEncoding.Escape(key);
+}

@@ -1,0 +1,161 @@
+using ActivityService.Core.Activities;
+using ActivityService.Core.History;
+using ActivityService.Core.Storage.Tables;
+
+namespace ActivityService.Core.Storage;
+
+/// <summary>Updates and deletes: load, check the precondition, decide, write everything in one transaction.</summary>
+public sealed partial class TableActivityStore
+{
+    public async Task<UpdateOutcome> UpdateAsync(string companyId, string id, ActivityEdit edit, ChangeContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        for (var attempt = 1; ; attempt++)
+        {
+            var loaded = await LoadAsync(companyId, id, edit.Precondition, cancellationToken).ConfigureAwait(false);
+            if (loaded.Status != WriteStatus.Done)
+            {
+                return new UpdateOutcome(loaded.Status, null);
+            }
+
+            var (row, owner) = (loaded.Row!, loaded.Owner);
+            var current = row.Resolve(owner);
+            var result = edit.Apply(current);
+            if (result.Errors is { Count: > 0 } errors)
+            {
+                return new UpdateOutcome(WriteStatus.Invalid, null, errors);
+            }
+
+            var content = result.Content!;
+            var changes = HistoryDiff.Between(current.Content, content);
+            if (changes.Count == 0)
+            {
+                return new UpdateOutcome(WriteStatus.Done, current);
+            }
+
+            var transaction = new TableTransaction();
+            var updated = await PlanUpdateAsync(transaction, companyId, row, owner, current, content, cancellationToken).ConfigureAwait(false);
+            AddHistoryRows(transaction, companyId, NewEntry(id, HistoryEvents.Updated, context, changes), current.Content, content);
+            try
+            {
+                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+                return new UpdateOutcome(WriteStatus.Done, updated);
+            }
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            {
+                // Someone else wrote the activity or the read state first: reload and decide again.
+            }
+        }
+    }
+
+    public async Task<DeleteOutcome> DeleteAsync(string companyId, string id, ActivityPrecondition precondition, ChangeContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        for (var attempt = 1; ; attempt++)
+        {
+            var loaded = await LoadAsync(companyId, id, precondition, cancellationToken).ConfigureAwait(false);
+            if (loaded.Status != WriteStatus.Done)
+            {
+                return new DeleteOutcome(loaded.Status);
+            }
+
+            var (row, owner) = (loaded.Row!, loaded.Owner);
+            var current = row.Resolve(owner);
+            var transaction = new TableTransaction();
+            AddActivityRows(transaction, companyId, row, null);
+            transaction.Add(new TableEntity(companyId, RowKeys.Tombstone(id))
+            {
+                ["Kind"] = "tombstone",
+                ["UserId"] = current.Content.UserId,
+                ["ContactId"] = current.Content.ContactId,
+                ["DeletedAt"] = clock.GetUtcNow(),
+            });
+            AddHistoryRows(transaction, companyId, NewEntry(id, HistoryEvents.Deleted, context, []), current.Content, null);
+            if (owner is not null && current.Content.ReadAt is null)
+            {
+                (owner with { UnreadCount = owner.UnreadCount - 1 }).WriteTo(transaction, companyId);
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+                return new DeleteOutcome(WriteStatus.Done);
+            }
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            {
+                // Changed concurrently: reload, and re-check the precondition against the new version.
+            }
+        }
+    }
+
+    private async Task<(WriteStatus Status, StoredActivity? Row, UserReadState? Owner)> LoadAsync(
+        string companyId, string id, ActivityPrecondition precondition, CancellationToken cancellationToken)
+    {
+        var row = await ReadActivityAsync(companyId, id, cancellationToken).ConfigureAwait(false);
+        if (row is null || (precondition.OwnerUserId is not null && row.UserId != precondition.OwnerUserId))
+        {
+            return (WriteStatus.NotFound, null, null);
+        }
+
+        if (precondition.Version is { } version && version != row.Activity.Version)
+        {
+            return (WriteStatus.VersionMismatch, null, null);
+        }
+
+        var owner = row.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+        return (WriteStatus.Done, row, owner);
+    }
+
+    /// <summary>
+    /// Adds the rows of an update and returns the new stored activity. Read state is only touched when
+    /// the read time or the owner changes; then the owners' unread counts move with it.
+    /// Returns the activity as the API shows it after the update.
+    /// </summary>
+    private async Task<Activity> PlanUpdateAsync(
+        TableTransaction transaction, string companyId, StoredActivity row, UserReadState? owner, Activity current, ActivityContent content, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var activity = current with { Content = content, UpdatedAt = now, Version = current.Version + 1 };
+        var readChanged = content.ReadAt != current.Content.ReadAt;
+        var ownerChanged = content.UserId != current.Content.UserId;
+        if (!readChanged && !ownerChanged)
+        {
+            // Keep the row's own read fields: the resolved read time may come from a mark-all-read.
+            var unchanged = activity with { Content = content with { ReadAt = row.Activity.Content.ReadAt } };
+            var keep = new StoredActivity(unchanged, row.ReadGeneration, default);
+            AddActivityRows(transaction, companyId, row, keep);
+            return activity;
+        }
+
+        var newOwner = content.UserId is null ? null
+            : ownerChanged ? await ReadUserStateAsync(companyId, content.UserId, cancellationToken).ConfigureAwait(false)
+            : owner;
+        var stored = new StoredActivity(activity, newOwner?.Generation ?? 0, default);
+        AddActivityRows(transaction, companyId, row, stored);
+
+        var wasUnread = owner is not null && current.Content.ReadAt is null;
+        var isUnread = newOwner is not null && content.ReadAt is null;
+        if (owner is not null && newOwner is not null && owner.UserId == newOwner.UserId)
+        {
+            var delta = (isUnread ? 1 : 0) - (wasUnread ? 1 : 0);
+            if (delta != 0)
+            {
+                (owner with { UnreadCount = owner.UnreadCount + delta }).WriteTo(transaction, companyId);
+            }
+        }
+        else
+        {
+            if (wasUnread)
+            {
+                (owner! with { UnreadCount = owner!.UnreadCount - 1 }).WriteTo(transaction, companyId);
+            }
+
+            if (isUnread)
+            {
+                (newOwner! with { UnreadCount = newOwner!.UnreadCount + 1 }).WriteTo(transaction, companyId);
+            }
+        }
+
+        return activity;
+    }
+}
