@@ -32,6 +32,13 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
         return new FeedPlan(query, prefix, query.UserId, state, fingerprint);
     }
 
+    /// <summary>
+    /// Whether the query can return the user's read-state row too: only a newest-first user feed read
+    /// from its head (no cursor, no created_to bound), and not when the read filter needs the state first.
+    /// </summary>
+    public bool ReadsStateInline(string? after) =>
+        StateRowKey is not null && after is null && Query.CreatedTo is null && Query.Read is null;
+
     /// <param name="after">Row key of the last item already served, from the cursor.</param>
     /// <param name="includeState">Also return the user's read-state row, which sorts first in the range.</param>
     /// <param name="readState">The user's read state, needed when filtering a single-user feed by read.</param>

@@ -26,7 +26,7 @@ public sealed partial class TableActivityStore
         // filter needs its generation.
         UserReadState? userState = null;
         Task<UserReadState>? userStateRead = null;
-        var stateInRange = plan.UserId is not null && plan.StateRowKey is not null && after is null && query.Read is null;
+        var stateInRange = plan.ReadsStateInline(after);
         if (plan.UserId is not null && query.Read is not null)
         {
             userState = await ReadUserStateAsync(companyId, plan.UserId, cancellationToken).ConfigureAwait(false);
