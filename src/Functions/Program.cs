@@ -1,4 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/api/health", () => Results.Json(new { status = "ok" }));
-app.Run();
+using ActivityService.Functions.Hosting;
+
+ActivityServiceApp.Build(args).Run();
+
+/// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

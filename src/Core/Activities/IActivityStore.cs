@@ -69,7 +69,7 @@ public enum WriteStatus
     Replayed = 5,
 }
 
-public sealed record CreateOutcome(WriteStatus Status, Activity? Activity);
+public sealed record CreateOutcome(WriteStatus Status, Activity? Activity, IReadOnlyDictionary<string, string[]>? Errors = null);
 
 public sealed record UpdateOutcome(WriteStatus Status, Activity? Activity, IReadOnlyDictionary<string, string[]>? Errors = null);
 

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using System.Text;
+using ActivityService.Core.Activities;
+using ActivityService.Functions.Http;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ActivityService.Functions.Auth;
+
+/// <summary>
+/// JWT bearer authentication per spec §2: a token must validate (signature, issuer, audience, lifetime
+/// within the configured skew) and carry <c>sub</c>, <c>company_id</c> and <c>role</c>; otherwise 401.
+/// Authorization then distinguishes any caller from admins (403 for staff on company routes).
+/// </summary>
+public static class AuthSetup
+{
+    public const string CallerPolicy = "caller";
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddCallerAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = ValidationParameters(options);
+                if (options.Authority is { Length: > 0 } authority)
+                {
+                    jwt.Authority = authority;
+                }
+
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (CallerClaims.From(context.Principal!) is null)
+                        {
+                            context.Fail("The token lacks a usable sub, company_id or role claim.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await Problems.Unauthorized().ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+                    },
+                    OnForbidden = context => Problems.Forbidden().ExecuteAsync(context.HttpContext),
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CallerPolicy, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(CallerClaims.Role, CallerClaims.Admin));
+        return services;
+    }
+
+    /// <summary>The caller of an authorized request (the policies guarantee the claims are there).</summary>
+    public static Caller ToCaller(this ClaimsPrincipal user) =>
+        CallerClaims.From(user) ?? throw new InvalidOperationException("The endpoint was reached without a validated caller.");
+
+    public static TokenValidationParameters ValidationParameters(AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromSeconds(options.ClockSkewSeconds),
+            NameClaimType = CallerClaims.UserId,
+            RoleClaimType = CallerClaims.Role,
+        };
+        if (string.IsNullOrEmpty(options.Authority))
+        {
+            parameters.IssuerSigningKey = LocalSigningKey(options);
+            parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+
+        return parameters;
+    }
+
+    public static SymmetricSecurityKey LocalSigningKey(AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var key = Encoding.UTF8.GetBytes(options.SigningKey ?? "");
+        return key.Length >= 32
+            ? new SymmetricSecurityKey(key)
+            : throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes when Auth:Authority is not set.");
+    }
+}

@@ -1,0 +1,39 @@
+using System.Buffers;
+using System.Security.Claims;
+using ActivityService.Core.Activities;
+
+namespace ActivityService.Functions.Auth;
+
+/// <summary>The three claims of spec §2 and how a validated principal becomes a <see cref="Caller"/>.</summary>
+public static class CallerClaims
+{
+    public const string UserId = "sub";
+    public const string CompanyId = "company_id";
+    public const string Role = "role";
+    public const string Admin = "admin";
+    public const string Staff = "staff";
+
+    /// <summary>The characters a company id may not hold: it becomes a storage partition key.</summary>
+    private static readonly SearchValues<char> ForbiddenInIds = SearchValues.Create("/\\#?");
+
+    /// <summary>The caller, or null when a claim is missing or unusable (the request is then 401).</summary>
+    public static Caller? From(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var userId = principal.FindFirst(UserId)?.Value;
+        var companyId = principal.FindFirst(CompanyId)?.Value;
+        var role = principal.FindFirst(Role)?.Value switch
+        {
+            Admin => CallerRole.Admin,
+            Staff => CallerRole.Staff,
+            _ => (CallerRole?)null,
+        };
+        return IsUsableId(userId) && IsUsableId(companyId) && role is not null
+            ? new Caller(companyId!, userId!, role.Value)
+            : null;
+    }
+
+    /// <summary>1-128 characters, no control characters, none of <c>/ \ # ?</c> (the id rule of spec §3.1).</summary>
+    public static bool IsUsableId(string? value) =>
+        value is { Length: >= 1 and <= 128 } && !value.Any(char.IsControl) && value.AsSpan().IndexOfAny(ForbiddenInIds) < 0;
+}

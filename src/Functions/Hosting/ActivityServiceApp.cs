@@ -1,0 +1,63 @@
+using ActivityService.Functions.Api;
+using ActivityService.Functions.Auth;
+using ActivityService.Functions.Http;
+
+namespace ActivityService.Functions.Hosting;
+
+/// <summary>Composes the app: services, middleware and routes, for both hosting modes.</summary>
+public static class ActivityServiceApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var mode = HostingOptions.Resolve(builder.Configuration);
+        ConfigureListening(builder, mode);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddCallerAuthentication(builder.Configuration);
+        builder.Services.AddActivityStorage();
+
+        var app = builder.Build();
+        app.UseProblemErrors();
+        app.UseStatusCodePages(async context =>
+        {
+            // Routing misses (unknown path, wrong method) get a problem body too.
+            var status = context.HttpContext.Response.StatusCode;
+            var result = status == StatusCodes.Status405MethodNotAllowed
+                ? Problems.BadRequest("This method is not supported on this path.")
+                : Problems.NotFound("No such route.");
+            if (status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+            {
+                await result.ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+            }
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapActivities();
+        app.MapCatalog();
+        app.MapOpenApiDocument();
+        if (mode == HostingMode.Standalone)
+        {
+            app.MapDevTokens();
+        }
+
+        return app;
+    }
+
+    /// <summary>Under the Functions host: the port it assigns. Standalone: 127.0.0.1:7071 unless URLs are configured.</summary>
+    private static void ConfigureListening(WebApplicationBuilder builder, HostingMode mode)
+    {
+        if (mode == HostingMode.Functions && builder.Configuration[HostingOptions.CustomHandlerPortVariable] is { Length: > 0 } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(HostingOptions.StandaloneUrl);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using ActivityService.Core.Activities;
+using ActivityService.Core.Storage;
+using ActivityService.Core.Storage.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Options;
+
+namespace ActivityService.Functions.Hosting;
+
+/// <summary>Registers the table client and the activity store, and makes sure the table exists before serving.</summary>
+public static partial class StorageSetup
+{
+    public static IServiceCollection AddActivityStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.ConnectionString is { Length: > 0 } connectionString
+                ? TableClient.FromConnectionString(connectionString, options.TableName)
+                : TableClient.FromTokenCredential(options.TableServiceUri!, options.TableName, new DefaultAzureCredential());
+        });
+        services.AddSingleton(provider => new ActivityIds(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IActivityStore, TableActivityStore>();
+        services.AddSingleton<ActivityOperations>();
+        services.AddHostedService<TableInitializer>();
+        return services;
+    }
+
+    /// <summary>Creates the table at start; the app refuses to start if storage is unreachable, with a clear log.</summary>
+    private sealed partial class TableInitializer(TableClient table, ILogger<TableInitializer> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogUnreachable(logger, table.Name, error);
+                throw;
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Critical, Message = "Cannot create or reach table {Table}; is the storage emulator running?")]
+        private static partial void LogUnreachable(ILogger logger, string table, Exception error);
+    }
+}

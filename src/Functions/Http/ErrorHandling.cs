@@ -1,0 +1,64 @@
+using ActivityService.Core.Storage.Tables;
+using Azure;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ActivityService.Functions.Http;
+
+/// <summary>
+/// Unhandled exceptions become problem responses with nothing internal in them: storage that cannot be
+/// reached or keeps conflicting is a 503 the caller may retry; anything else is a logged 500.
+/// </summary>
+public static partial class ErrorHandling
+{
+    public const int RetryAfterSeconds = 5;
+
+    public static IApplicationBuilder UseProblemErrors(this IApplicationBuilder app) =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = async context =>
+            {
+                var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ActivityService.Errors");
+                IResult result;
+                if (IsTransient(error))
+                {
+                    LogStorageUnavailable(logger, context.Request.Method, context.Request.Path, error);
+                    context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    result = Problems.ServiceUnavailable("Storage is unavailable or busy right now; retry shortly. Nothing was changed.");
+                }
+                else if (error is BadHttpRequestException badRequest)
+                {
+                    result = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                        ? Problems.PayloadTooLarge(JsonBody.MaxBytes)
+                        : Problems.BadRequest("The request could not be read.");
+                }
+                else
+                {
+                    LogUnhandled(logger, context.Request.Method, context.Request.Path, error);
+                    result = Problems.Internal();
+                }
+
+                await result.ExecuteAsync(context).ConfigureAwait(false);
+            },
+        });
+
+    /// <summary>
+    /// Failures worth a retry: the storage service unreachable (transport errors surface as
+    /// <see cref="RequestFailedException"/> with status 0), answering 5xx, or optimistic concurrency
+    /// that kept losing. A 412/409 that reaches here means the store gave up retrying a contended write.
+    /// </summary>
+    public static bool IsTransient(Exception? error) => error switch
+    {
+        TableRequestFailedException table => table.Status is >= 500 or 408 or 409 or 412 or 429,
+        RequestFailedException request => request.Status is 0 or >= 500 or 408 or 429,
+        HttpRequestException or TimeoutException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
+        _ => false,
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Storage unavailable during {Method} {Path}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string method, PathString path, Exception? exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled error during {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, string method, PathString path, Exception? exception);
+}
