@@ -60,6 +60,9 @@ public sealed class ActivityOperations(IActivityStore store)
     public Task<ListOutcome<HistoryEntry>> GetHistoryAsync(Caller caller, string id, int limit, string? cursor, Scope scope, CancellationToken cancellationToken) =>
         store.GetHistoryAsync(Tenant(caller), id, Owner(caller, scope), limit, cursor, cancellationToken);
 
+    public Task<ListOutcome<HistoryEntry>> GetTimelineAsync(Caller caller, TimelineQuery query, CancellationToken cancellationToken) =>
+        store.GetTimelineAsync(Tenant(caller), query, cancellationToken);
+
     /// <summary>A stable hash of the request body, so a reused idempotency key with another body is detected.</summary>
     private static string Fingerprint(JsonElement body) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body)));

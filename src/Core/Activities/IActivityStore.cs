@@ -35,7 +35,13 @@ public interface IActivityStore
     /// or, with <paramref name="ownerUserId"/>, when it belongs (or belonged, if deleted) to another user.
     /// </summary>
     Task<ListOutcome<HistoryEntry>> GetHistoryAsync(string companyId, string activityId, string? ownerUserId, int limit, string? cursor, CancellationToken cancellationToken = default);
+
+    /// <summary>A contact's timeline: history entries of activities linked to it, oldest first unless asked otherwise.</summary>
+    Task<ListOutcome<HistoryEntry>> GetTimelineAsync(string companyId, TimelineQuery query, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The history entries of the activities linked to a contact (spec §7).</summary>
+public sealed record TimelineQuery(string ContactId, IReadOnlyList<string> ActivityTypes, string? ActivityId, SortOrder Sort, int Limit, string? Cursor);
 
 /// <summary>A create request: content already validated, plus an optional idempotency key scoped to the caller.</summary>
 public sealed record NewActivity(ActivityContent Content, ChangeContext Context, IdempotencyKey? Idempotency = null);

@@ -15,6 +15,9 @@ namespace ActivityService.Core.Storage;
 /// <item><c>h|{activity id}|{history id}</c> history; <c>t|{contact}|{history id}</c> and
 ///   <c>w|{contact}|{inverted history id}</c> the contact timeline, oldest / newest first.</item>
 /// <item><c>i|{caller}|{key}</c> idempotency keys of creates.</item>
+/// <item><c>e|{external id}</c> the activity an event producer's id maps to, its deleted flag and field clock.</item>
+/// <item><c>m|{message id}</c> inbox markers of processed queue messages.</item>
+/// <item><c>r|{inverted id}</c> rejected (poison) events, newest first.</item>
 /// </list>
 /// Caller-supplied ids are escaped with <see cref="KeyEncoding"/>; <c>~</c> sorts after every character they use.
 /// </summary>
@@ -52,4 +55,12 @@ public static class RowKeys
     public static string TimelineDescendingPrefix(string contactId) => "w|" + KeyEncoding.Escape(contactId) + "|";
 
     public static string Idempotency(string scope, string key) => "i|" + KeyEncoding.Escape(scope) + "|" + KeyEncoding.Escape(key);
+
+    public static string External(string externalId) => "e|" + KeyEncoding.Escape(externalId);
+
+    public static string InboxMarker(string messageId) => "m|" + KeyEncoding.Escape(messageId);
+
+    public const string RejectedPrefix = "r|";
+
+    public static string Rejected(string id) => RejectedPrefix + ActivityIds.Invert(id);
 }

@@ -34,7 +34,9 @@ public sealed partial class TableActivityStore
             }
 
             var transaction = new TableTransaction();
-            var updated = await PlanUpdateAsync(transaction, companyId, row, owner, current, content, cancellationToken).ConfigureAwait(false);
+            var counters = new UnreadCounters();
+            var updated = await PlanUpdateAsync(transaction, counters, companyId, row, owner, current, content, cancellationToken).ConfigureAwait(false);
+            counters.WriteTo(transaction, companyId);
             AddHistoryRows(transaction, companyId, NewEntry(id, HistoryEvents.Updated, context, changes), current.Content, content);
             try
             {
@@ -62,19 +64,9 @@ public sealed partial class TableActivityStore
             var (row, owner) = (loaded.Row!, loaded.Owner);
             var current = row.Resolve(owner);
             var transaction = new TableTransaction();
-            AddActivityRows(transaction, companyId, row, null);
-            transaction.Add(new TableEntity(companyId, RowKeys.Tombstone(id))
-            {
-                ["Kind"] = "tombstone",
-                ["UserId"] = current.Content.UserId,
-                ["ContactId"] = current.Content.ContactId,
-                ["DeletedAt"] = clock.GetUtcNow(),
-            });
-            AddHistoryRows(transaction, companyId, NewEntry(id, HistoryEvents.Deleted, context, []), current.Content, null);
-            if (owner is not null && current.Content.ReadAt is null)
-            {
-                (owner with { UnreadCount = owner.UnreadCount - 1 }).WriteTo(transaction, companyId);
-            }
+            var counters = new UnreadCounters();
+            PlanDelete(transaction, counters, companyId, row, owner, current, context);
+            counters.WriteTo(transaction, companyId);
 
             try
             {
@@ -87,6 +79,24 @@ public sealed partial class TableActivityStore
             }
         }
     }
+
+    /// <summary>Removes the activity and its copies, leaves a tombstone (owner, for history access) and a history entry.</summary>
+    private void PlanDelete(TableTransaction transaction, UnreadCounters counters, string companyId, StoredActivity row, UserReadState? owner, Activity current, ChangeContext context)
+    {
+        AddActivityRows(transaction, companyId, row, null);
+        AddTombstone(transaction, companyId, current.Id, current.Content);
+        AddHistoryRows(transaction, companyId, NewEntry(current.Id, HistoryEvents.Deleted, context, []), current.Content, null);
+        counters.Add(owner, owner is not null && current.Content.ReadAt is null ? -1 : 0);
+    }
+
+    private void AddTombstone(TableTransaction transaction, string companyId, string id, ActivityContent? content) =>
+        transaction.Add(new TableEntity(companyId, RowKeys.Tombstone(id))
+        {
+            ["Kind"] = "tombstone",
+            ["UserId"] = content?.UserId,
+            ["ContactId"] = content?.ContactId,
+            ["DeletedAt"] = clock.GetUtcNow(),
+        });
 
     private async Task<(WriteStatus Status, StoredActivity? Row, UserReadState? Owner)> LoadAsync(
         string companyId, string id, ActivityPrecondition precondition, CancellationToken cancellationToken)
@@ -112,7 +122,7 @@ public sealed partial class TableActivityStore
     /// Returns the activity as the API shows it after the update.
     /// </summary>
     private async Task<Activity> PlanUpdateAsync(
-        TableTransaction transaction, string companyId, StoredActivity row, UserReadState? owner, Activity current, ActivityContent content, CancellationToken cancellationToken)
+        TableTransaction transaction, UnreadCounters counters, string companyId, StoredActivity row, UserReadState? owner, Activity current, ActivityContent content, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var activity = current with { Content = content, UpdatedAt = now, Version = current.Version + 1 };
@@ -133,29 +143,8 @@ public sealed partial class TableActivityStore
         var stored = new StoredActivity(activity, newOwner?.Generation ?? 0, default);
         AddActivityRows(transaction, companyId, row, stored);
 
-        var wasUnread = owner is not null && current.Content.ReadAt is null;
-        var isUnread = newOwner is not null && content.ReadAt is null;
-        if (owner is not null && newOwner is not null && owner.UserId == newOwner.UserId)
-        {
-            var delta = (isUnread ? 1 : 0) - (wasUnread ? 1 : 0);
-            if (delta != 0)
-            {
-                (owner with { UnreadCount = owner.UnreadCount + delta }).WriteTo(transaction, companyId);
-            }
-        }
-        else
-        {
-            if (wasUnread)
-            {
-                (owner! with { UnreadCount = owner!.UnreadCount - 1 }).WriteTo(transaction, companyId);
-            }
-
-            if (isUnread)
-            {
-                (newOwner! with { UnreadCount = newOwner!.UnreadCount + 1 }).WriteTo(transaction, companyId);
-            }
-        }
-
+        counters.Add(owner, owner is not null && current.Content.ReadAt is null ? -1 : 0);
+        counters.Add(newOwner, newOwner is not null && content.ReadAt is null ? 1 : 0);
         return activity;
     }
 }

@@ -90,23 +90,45 @@ public sealed partial class TableActivityStore
             return ListOutcome<HistoryEntry>.Missing;
         }
 
-        var prefix = RowKeys.HistoryPrefix(activityId);
-        var fingerprint = FeedCursor.Fingerprint("history", activityId);
+        var ownerRead = ownerUserId is null ? null : ReadOwnerAsync(companyId, activityId, cancellationToken);
+        var page = await ReadRangeAsync(companyId, RowKeys.HistoryPrefix(activityId), "history", limit, cursor, cancellationToken).ConfigureAwait(false);
+        var owner = ownerRead is null ? null : await ownerRead.ConfigureAwait(false);
+        if (page.CursorError is { } error)
+        {
+            return ListOutcome<HistoryEntry>.BadCursor(error);
+        }
+
+        if ((ownerUserId is not null && owner != ownerUserId) || (page.Rows.Count == 0 && cursor is null))
+        {
+            return ListOutcome<HistoryEntry>.Missing;
+        }
+
+        return new ListOutcome<HistoryEntry>(new FeedPage<HistoryEntry>(page.Rows.Select(HistoryEntities.FromEntity).ToList(), page.NextCursor));
+    }
+
+    /// <summary>
+    /// One page of the rows under a key prefix, in key order: <paramref name="limit"/> rows, and a cursor
+    /// when more exist (one extra row is read to know). The cursor is bound to the prefix.
+    /// </summary>
+    private async Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor, string? CursorError)> ReadRangeAsync(
+        string companyId, string prefix, string kind, int limit, string? cursor, CancellationToken cancellationToken, string? rowFilter = null)
+    {
+        var fingerprint = FeedCursor.Fingerprint(kind, prefix, rowFilter);
         string? after = null;
         if (cursor is not null)
         {
             (after, var error) = FeedCursor.Decode(cursor, fingerprint, prefix);
             if (error is not null)
             {
-                return ListOutcome<HistoryEntry>.BadCursor(error);
+                return ([], null, error);
             }
         }
 
-        var ownerRead = ownerUserId is null ? null : ReadOwnerAsync(companyId, activityId, cancellationToken);
         var filter = ODataFilter.And([
             ODataFilter.Equal("PartitionKey", companyId),
             ODataFilter.Compare("RowKey", after is null ? "ge" : "gt", after ?? prefix),
             ODataFilter.Compare("RowKey", "lt", prefix + RowKeys.End),
+            rowFilter,
         ]);
         var rows = new List<TableEntity>(limit + 1);
         await foreach (var page in table.QueryAsync(filter, maxPerPage: Math.Min(1000, limit + 1), cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -118,14 +140,22 @@ public sealed partial class TableActivityStore
             }
         }
 
-        if ((ownerRead is not null && await ownerRead.ConfigureAwait(false) != ownerUserId) || (rows.Count == 0 && after is null))
-        {
-            return ListOutcome<HistoryEntry>.Missing;
-        }
-
         var served = rows.Take(limit).ToList();
-        var next = rows.Count > limit ? FeedCursor.Encode(served[^1].RowKey, fingerprint) : null;
-        return new ListOutcome<HistoryEntry>(new FeedPage<HistoryEntry>(served.Select(HistoryEntities.FromEntity).ToList(), next));
+        return (served, rows.Count > limit ? FeedCursor.Encode(served[^1].RowKey, fingerprint) : null, null);
+    }
+
+    public async Task<ListOutcome<HistoryEntry>> GetTimelineAsync(string companyId, TimelineQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var prefix = query.Sort == SortOrder.Ascending ? RowKeys.TimelineAscendingPrefix(query.ContactId) : RowKeys.TimelineDescendingPrefix(query.ContactId);
+        var rowFilter = ODataFilter.And([
+            ODataFilter.AnyOf("ActivityType", query.ActivityTypes),
+            query.ActivityId is null ? null : ODataFilter.Equal("ActivityId", query.ActivityId),
+        ]);
+        var page = await ReadRangeAsync(companyId, prefix, "timeline", query.Limit, query.Cursor, cancellationToken, rowFilter.Length == 0 ? null : rowFilter).ConfigureAwait(false);
+        return page.CursorError is { } error
+            ? ListOutcome<HistoryEntry>.BadCursor(error)
+            : new ListOutcome<HistoryEntry>(new FeedPage<HistoryEntry>(page.Rows.Select(HistoryEntities.FromEntity).ToList(), page.NextCursor));
     }
 
     /// <summary>The user an activity belongs to, or belonged to when it was deleted.</summary>

@@ -20,29 +20,24 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
         ArgumentNullException.ThrowIfNull(activity);
         var (id, createdAt) = ids.Next();
         var content = activity.Content;
+        var created = new Activity { Id = id, CompanyId = companyId, Content = content, CreatedAt = createdAt, UpdatedAt = createdAt, Version = 1 };
         for (var attempt = 1; ; attempt++)
         {
             var owner = content.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
-            var created = new Activity { Id = id, CompanyId = companyId, Content = content, CreatedAt = createdAt, UpdatedAt = createdAt, Version = 1 };
-            var stored = new StoredActivity(created, owner?.Generation ?? 0, default);
-
             var transaction = new TableTransaction();
             if (activity.Idempotency is { } key)
             {
-                // First, so a replay is recognised by the failing index alone.
-                var marker = ActivityEntities.ToEntity(companyId, RowKeys.Idempotency(key.Scope, key.Key), stored);
+                // First, so a replay is recognised by the failing index alone. It keeps the created
+                // activity, so a replay answers with the first result even after later changes.
+                var marker = ActivityEntities.ToEntity(companyId, RowKeys.Idempotency(key.Scope, key.Key), new StoredActivity(created, 0, default));
                 marker["Kind"] = "idempotency";
                 marker["RequestHash"] = key.RequestHash;
                 transaction.Add(marker);
             }
 
-            AddActivityRows(transaction, companyId, null, stored);
-            AddHistoryRows(transaction, companyId, NewEntry(id, HistoryEvents.Created, activity.Context, HistoryDiff.Between(null, content)), null, content);
-            if (owner is not null && content.ReadAt is null)
-            {
-                (owner with { UnreadCount = owner.UnreadCount + 1 }).WriteTo(transaction, companyId);
-            }
-
+            var counters = new UnreadCounters();
+            PlanCreate(transaction, counters, created, owner, activity.Context);
+            counters.WriteTo(transaction, companyId);
             try
             {
                 await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
@@ -106,6 +101,15 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
                 // An activity was created or read concurrently; decide again from the new state.
             }
         }
+    }
+
+    /// <summary>Adds the rows of a new activity: the activity, its feed copies, its first history entry.</summary>
+    private void PlanCreate(TableTransaction transaction, UnreadCounters counters, Activity created, UserReadState? owner, ChangeContext context)
+    {
+        var content = created.Content;
+        AddActivityRows(transaction, created.CompanyId, null, new StoredActivity(created, owner?.Generation ?? 0, default));
+        AddHistoryRows(transaction, created.CompanyId, NewEntry(created.Id, HistoryEvents.Created, context, HistoryDiff.Between(null, content)), null, content);
+        counters.Add(owner, owner is not null && content.ReadAt is null ? 1 : 0);
     }
 
     private async Task<CreateOutcome> ReplayAsync(string companyId, IdempotencyKey key, CancellationToken cancellationToken)

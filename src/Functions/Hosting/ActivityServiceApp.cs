@@ -1,5 +1,6 @@
 using ActivityService.Functions.Api;
 using ActivityService.Functions.Auth;
+using ActivityService.Functions.Events;
 using ActivityService.Functions.Http;
 
 namespace ActivityService.Functions.Hosting;
@@ -18,6 +19,12 @@ public static class ActivityServiceApp
         builder.Services.AddProblemDetails();
         builder.Services.AddCallerAuthentication(builder.Configuration);
         builder.Services.AddActivityStorage();
+        if (mode == HostingMode.Standalone)
+        {
+            builder.Services.AddOptions<LocalQueueOptions>().BindConfiguration(LocalQueueOptions.Section);
+            builder.Services.AddSingleton<LocalEventQueue>();
+            builder.Services.AddHostedService<LocalQueueWorker>();
+        }
 
         var app = builder.Build();
         app.UseProblemErrors();
@@ -39,10 +46,12 @@ public static class ActivityServiceApp
         app.MapHealth();
         app.MapActivities();
         app.MapCatalog();
+        app.MapEventRoutes();
         app.MapOpenApiDocument();
         if (mode == HostingMode.Standalone)
         {
             app.MapDevTokens();
+            app.MapDevEvents();
         }
 
         return app;

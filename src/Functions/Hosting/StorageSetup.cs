@@ -1,4 +1,5 @@
 using ActivityService.Core.Activities;
+using ActivityService.Core.Events;
 using ActivityService.Core.Storage;
 using ActivityService.Core.Storage.Tables;
 using Azure.Identity;
@@ -20,7 +21,10 @@ public static partial class StorageSetup
                 : TableClient.FromTokenCredential(options.TableServiceUri!, options.TableName, new DefaultAzureCredential());
         });
         services.AddSingleton(provider => new ActivityIds(provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IActivityStore, TableActivityStore>();
+        services.AddSingleton<TableActivityStore>();
+        services.AddSingleton<IActivityStore>(provider => provider.GetRequiredService<TableActivityStore>());
+        services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<TableActivityStore>());
+        services.AddSingleton<EventProcessor>();
         services.AddSingleton<ActivityOperations>();
         services.AddHostedService<TableInitializer>();
         return services;

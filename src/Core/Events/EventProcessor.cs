@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using ActivityService.Core.Activities;
+
+namespace ActivityService.Core.Events;
+
+/// <summary>
+/// Processes one queue delivery: parse, decide, persist (spec §6). The Service Bus trigger and the local
+/// queue both call this. It returns normally for applied, duplicate and poison messages (all of which
+/// must be acknowledged) and throws for transient failures (which must be retried).
+/// </summary>
+public sealed class EventProcessor(IEventStore store, ActivityIds ids, TimeProvider clock)
+{
+    /// <summary>Raw bodies beyond this are stored cut short: enough to diagnose, bounded in size.</summary>
+    public const int MaxStoredBodyChars = 64 * 1024;
+
+    private static readonly Meter Meter = new("ActivityService.Events");
+    private static readonly Counter<long> Processed = Meter.CreateCounter<long>("activity_events_processed", description: "Lifecycle events by outcome.");
+
+    public async Task<EventProcessResult> ProcessAsync(EventDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var (evt, rejection) = EventParser.Parse(delivery.Body);
+        if (evt is not null)
+        {
+            var stamp = new EventStamp(evt.Time, delivery.SequenceNumber);
+            var outcome = await store.ApplyAsync(evt, delivery.MessageId, state => EventDecider.Decide(state, evt, stamp), cancellationToken).ConfigureAwait(false);
+            if (outcome.Status != EventApplyStatus.Rejected)
+            {
+                Count(outcome.Status == EventApplyStatus.Applied ? "applied" : "duplicate", evt.CompanyId);
+                return new EventProcessResult(outcome.Status, evt.CompanyId, null, outcome.Changes);
+            }
+
+            rejection = outcome.Rejection;
+        }
+
+        var rejected = new RejectedEvent(ids.Next().Id, delivery.MessageId, clock.GetUtcNow(), rejection!.Reason, RawText(delivery.Body));
+        await store.RecordRejectionAsync(rejection.CompanyId, rejected, cancellationToken).ConfigureAwait(false);
+        Count("rejected", rejection.CompanyId);
+        return new EventProcessResult(EventApplyStatus.Rejected, rejection.CompanyId, rejection.Reason, []);
+    }
+
+    private static string RawText(ReadOnlyMemory<byte> body)
+    {
+        var text = Encoding.UTF8.GetString(body.Span);
+        return text.Length <= MaxStoredBodyChars ? text : text[..MaxStoredBodyChars] + "…(truncated)";
+    }
+
+    private static void Count(string outcome, string? companyId) =>
+        Processed.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("tenant_known", companyId is not null));
+}
+
+/// <summary>What happened to a delivery; <see cref="Changes"/> feed live updates.</summary>
+public sealed record EventProcessResult(EventApplyStatus Status, string? CompanyId, string? RejectionReason, IReadOnlyList<ActivityChange> Changes);

@@ -1,0 +1,180 @@
+using ActivityService.Core.Activities;
+using ActivityService.Core.Events;
+using ActivityService.Core.History;
+using ActivityService.Core.Storage.Tables;
+
+namespace ActivityService.Core.Storage;
+
+/// <summary>
+/// Lifecycle events: load the named activity's state, let the pure decider choose, write the outcome and
+/// the message's inbox marker in one transaction. The marker is the transaction's first operation, so a
+/// concurrent duplicate fails on it and is recognised as such.
+/// </summary>
+public sealed partial class TableActivityStore : IEventStore
+{
+    public async Task<EventApplyOutcome> ApplyAsync(LifecycleEvent evt, string messageId, Func<ExternalActivityState, EventDecision> decide, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(decide);
+        var companyId = evt.CompanyId;
+        var context = new ChangeContext(ChangeSources.Event, new Actor(evt.User, evt.ApplicationId), evt.TypeName, evt.Time);
+        for (var attempt = 1; ; attempt++)
+        {
+            var markerRead = table.GetEntityIfExistsAsync(companyId, RowKeys.InboxMarker(messageId), ["Kind"], cancellationToken);
+            var externalRead = table.GetEntityIfExistsAsync(companyId, RowKeys.External(evt.ExternalId), cancellationToken: cancellationToken);
+            var (marker, external) = (await markerRead.ConfigureAwait(false), await externalRead.ConfigureAwait(false));
+            if (marker is not null)
+            {
+                return EventApplyOutcome.Duplicate;
+            }
+
+            var activityId = external?.GetString("ActivityId");
+            var deleted = external?.GetBoolean("Deleted") ?? false;
+            StoredActivity? row = null;
+            UserReadState? owner = null;
+            if (activityId is not null && !deleted)
+            {
+                row = await ReadActivityAsync(companyId, activityId, cancellationToken).ConfigureAwait(false);
+                deleted = row is null; // deleted through the API: it stays deleted
+                owner = row?.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+            }
+
+            var current = row?.Resolve(owner);
+            var decision = decide(new ExternalActivityState(current, FieldClock.Deserialize(external?.GetString("Clock")), deleted));
+            if (decision.Rejection is { } rejection)
+            {
+                return new EventApplyOutcome(EventApplyStatus.Rejected, [], rejection);
+            }
+
+            var transaction = new TableTransaction();
+            transaction.Add(new TableEntity(companyId, RowKeys.InboxMarker(messageId)) { ["Kind"] = "inbox", ["ProcessedAt"] = clock.GetUtcNow() });
+            var counters = new UnreadCounters();
+            var changes = new List<ActivityChange>();
+            var fresh = ids.Next();
+            var mainId = activityId ?? fresh.Id;
+
+            if (deleted || (decision.Main is null && !decision.DeleteMain))
+            {
+                AddHistoryRows(transaction, companyId, NewEntry(mainId, HistoryEvents.Updated, context, []), null, null);
+            }
+            else if (decision.DeleteMain)
+            {
+                if (row is not null)
+                {
+                    PlanDelete(transaction, counters, companyId, row, owner, current!, context);
+                    changes.Add(new ActivityChange(ActivityChangeKind.Deleted, current!));
+                }
+                else
+                {
+                    AddTombstone(transaction, companyId, mainId, null);
+                    AddHistoryRows(transaction, companyId, NewEntry(mainId, HistoryEvents.Deleted, context, []), null, null);
+                }
+            }
+            else if (row is null)
+            {
+                var created = await PlanEventCreateAsync(transaction, counters, companyId, decision.Main!, context, fresh, cancellationToken).ConfigureAwait(false);
+                changes.Add(new ActivityChange(ActivityChangeKind.Created, created));
+            }
+            else
+            {
+                var fieldChanges = HistoryDiff.Between(current!.Content, decision.Main);
+                if (fieldChanges.Count > 0)
+                {
+                    var updated = await PlanUpdateAsync(transaction, counters, companyId, row, owner, current, decision.Main!, cancellationToken).ConfigureAwait(false);
+                    changes.Add(new ActivityChange(ActivityChangeKind.Updated, updated));
+                }
+
+                AddHistoryRows(transaction, companyId, NewEntry(mainId, HistoryEvents.Updated, context, fieldChanges), current.Content, decision.Main);
+            }
+
+            foreach (var content in decision.NewActivities)
+            {
+                var created = await PlanEventCreateAsync(transaction, counters, companyId, content, context, ids.Next(), cancellationToken).ConfigureAwait(false);
+                changes.Add(new ActivityChange(ActivityChangeKind.Created, created));
+            }
+
+            var mapping = new TableEntity(companyId, RowKeys.External(evt.ExternalId))
+            {
+                ["Kind"] = "external",
+                ["ActivityId"] = mainId,
+                ["Deleted"] = deleted || decision.DeleteMain,
+                ["Clock"] = decision.Clock.Serialize(),
+            };
+            if (external is null)
+            {
+                transaction.Add(mapping);
+            }
+            else
+            {
+                transaction.UpdateReplace(mapping, external.ETag);
+            }
+
+            counters.WriteTo(transaction, companyId);
+            try
+            {
+                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+                return new EventApplyOutcome(EventApplyStatus.Applied, changes);
+            }
+            catch (TableRequestFailedException error) when (error.IsConflict && error.FailedOperationIndex == 0)
+            {
+                return EventApplyOutcome.Duplicate;
+            }
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            {
+                // Another event or API call changed the activity first: decide again on the new state.
+            }
+        }
+    }
+
+    public async Task RecordRejectionAsync(string? companyId, RejectedEvent rejected, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+
+        // A message naming no usable tenant goes to the empty partition key, which no tenant has.
+        var partition = companyId ?? "";
+        var row = new TableEntity(partition, RowKeys.Rejected(rejected.Id))
+        {
+            ["Kind"] = "rejected",
+            ["Id"] = rejected.Id,
+            ["MessageId"] = rejected.MessageId,
+            ["ReceivedAt"] = rejected.ReceivedAt,
+            ["Reason"] = rejected.Reason,
+        };
+        LargeText.Write(row, "RawBody", rejected.RawBody);
+        var transaction = new TableTransaction()
+            .Add(new TableEntity(partition, RowKeys.InboxMarker(rejected.MessageId)) { ["Kind"] = "inbox", ["ProcessedAt"] = rejected.ReceivedAt })
+            .Add(row);
+        try
+        {
+            await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableRequestFailedException error) when (error.IsConflict && error.FailedOperationIndex == 0)
+        {
+            // Recorded by an earlier delivery of the same message.
+        }
+    }
+
+    public async Task<ListOutcome<RejectedEvent>> ListRejectedAsync(string companyId, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        var page = await ReadRangeAsync(companyId, RowKeys.RejectedPrefix, "rejected", limit, cursor, cancellationToken).ConfigureAwait(false);
+        return page.CursorError is { } error
+            ? ListOutcome<RejectedEvent>.BadCursor(error)
+            : new ListOutcome<RejectedEvent>(new FeedPage<RejectedEvent>(
+                page.Rows.Select(row => new RejectedEvent(
+                    row.GetString("Id")!,
+                    row.GetString("MessageId")!,
+                    row.GetDateTime("ReceivedAt")!.Value,
+                    row.GetString("Reason")!,
+                    LargeText.Read(row, "RawBody") ?? "")).ToList(),
+                page.NextCursor));
+    }
+
+    private async Task<Activity> PlanEventCreateAsync(
+        TableTransaction transaction, UnreadCounters counters, string companyId, ActivityContent content, ChangeContext context, (string Id, DateTimeOffset CreatedAt) identity, CancellationToken cancellationToken)
+    {
+        var owner = content.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+        var created = new Activity { Id = identity.Id, CompanyId = companyId, Content = content, CreatedAt = identity.CreatedAt, UpdatedAt = identity.CreatedAt, Version = 1 };
+        PlanCreate(transaction, counters, created, owner, context);
+        return created;
+    }
+}
