@@ -27,6 +27,9 @@ public static class EventDecider
         ["activityType"] = ActivityFields.ActivityType,
     };
 
+    /// <summary>Clock entry holding the stamp of the delete, so events from before it are told apart.</summary>
+    public const string DeletedField = "$deleted";
+
     private static readonly string[] DetailKeys = ["resourceId", "date", "apptNumber", "customerNumber"];
 
     public static EventDecision Decide(ExternalActivityState state, LifecycleEvent evt, EventStamp stamp)
@@ -35,12 +38,17 @@ public static class EventDecider
         ArgumentNullException.ThrowIfNull(evt);
         if (state.Deleted)
         {
-            return EventDecision.HistoryOnly(state.Clock);
+            // The activity stays deleted. An event from before the delete still makes the copies it made
+            // when applied in time order; anything later is history only.
+            var beforeDelete = state.Clock.Stamps.TryGetValue(DeletedField, out var deletedAt) && stamp < deletedAt;
+            return beforeDelete
+                ? new EventDecision(null, state.Clock, DeleteMain: false, NewActivities(evt, state.Snapshot ?? Placeholder(evt.ExternalId)))
+                : EventDecision.HistoryOnly(state.Clock);
         }
 
         if (evt.Type == LifecycleEventType.Deleted)
         {
-            return new EventDecision(null, state.Clock, DeleteMain: true, []);
+            return new EventDecision(null, state.Clock.With(DeletedField, stamp), DeleteMain: true, []);
         }
 
         var content = state.Current?.Content ?? Placeholder(evt.ExternalId);

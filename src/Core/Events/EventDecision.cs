@@ -6,7 +6,8 @@ namespace ActivityService.Core.Events;
 /// <param name="Current">The live activity, or null if none exists (never seen, or deleted).</param>
 /// <param name="Clock">Stamps of the fields events have set on it.</param>
 /// <param name="Deleted">An <c>activityDeleted</c> was applied: nothing may bring it back.</param>
-public sealed record ExternalActivityState(Activity? Current, FieldClock Clock, bool Deleted)
+/// <param name="Snapshot">For a deleted activity, its content when it was deleted (null if it never existed).</param>
+public sealed record ExternalActivityState(Activity? Current, FieldClock Clock, bool Deleted, ActivityContent? Snapshot = null)
 {
     public static ExternalActivityState Unknown { get; } = new(null, FieldClock.Empty, false);
 }

@@ -40,7 +40,8 @@ public sealed partial class TableActivityStore : IEventStore
             }
 
             var current = row?.Resolve(owner);
-            var decision = decide(new ExternalActivityState(current, FieldClock.Deserialize(external?.GetString("Clock")), deleted));
+            var snapshot = deleted && external?.GetString("Title") is not null ? ActivityEntities.FromEntity(external).Activity.Content : null;
+            var decision = decide(new ExternalActivityState(current, FieldClock.Deserialize(external?.GetString("Clock")), deleted, snapshot));
             if (decision.Rejection is { } rejection)
             {
                 return new EventApplyOutcome(EventApplyStatus.Rejected, [], rejection);
@@ -53,7 +54,7 @@ public sealed partial class TableActivityStore : IEventStore
             var fresh = ids.Next();
             var mainId = activityId ?? fresh.Id;
 
-            if (deleted || (decision.Main is null && !decision.DeleteMain))
+            if (decision.Main is null && !decision.DeleteMain)
             {
                 AddHistoryRows(transaction, companyId, NewEntry(mainId, HistoryEvents.Updated, context, []), null, null);
             }
@@ -93,13 +94,15 @@ public sealed partial class TableActivityStore : IEventStore
                 changes.Add(new ActivityChange(ActivityChangeKind.Created, created));
             }
 
-            var mapping = new TableEntity(companyId, RowKeys.External(evt.ExternalId))
-            {
-                ["Kind"] = "external",
-                ["ActivityId"] = mainId,
-                ["Deleted"] = deleted || decision.DeleteMain,
-                ["Clock"] = decision.Clock.Serialize(),
-            };
+            // A deleted activity's row keeps its last content, for copies made by events from before the delete.
+            var mapping = decision.DeleteMain && current is not null
+                ? ActivityEntities.ToEntity(companyId, RowKeys.External(evt.ExternalId), new StoredActivity(current, 0, default))
+                : deleted && external is not null ? external
+                : new TableEntity(companyId, RowKeys.External(evt.ExternalId));
+            mapping["Kind"] = "external";
+            mapping["ActivityId"] = mainId;
+            mapping["Deleted"] = deleted || decision.DeleteMain;
+            mapping["Clock"] = decision.Clock.Serialize();
             if (external is null)
             {
                 transaction.Add(mapping);

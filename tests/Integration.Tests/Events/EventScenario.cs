@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ActivityService.Core.Events;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ActivityService.Integration.Tests.Events;
+
+/// <summary>One generated lifecycle event of a scenario, before it is put on the wire.</summary>
+public sealed record EventSpec(string ExternalId, string Type, int Minute, string? Title, string? User, string? Color, string? Date)
+{
+    public byte[] Body(string companyId)
+    {
+        var changes = new Dictionary<string, object?>();
+        if (Title is not null)
+        {
+            changes["title"] = Title;
+        }
+
+        if (Color is not null)
+        {
+            changes["color"] = Color;
+        }
+
+        var details = new Dictionary<string, object?> { ["activityId"] = long.Parse(ExternalId, CultureInfo.InvariantCulture) };
+        if (User is not null)
+        {
+            details["resourceId"] = User;
+        }
+
+        if (Date is not null)
+        {
+            details["date"] = Date;
+        }
+
+        var message = new Dictionary<string, object?>
+        {
+            ["companyId"] = companyId,
+            ["eventType"] = Type,
+            ["time"] = new DateTime(2026, 1, 15, 8, 0, 0, DateTimeKind.Utc).AddMinutes(Minute).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["user"] = "dispatcher",
+            ["activityDetails"] = details,
+            ["activityChanges"] = changes,
+        };
+        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message));
+    }
+}
+
+/// <summary>A message as the queue holds it: id and sequence number fixed at send time.</summary>
+public sealed record Message(string MessageId, long Sequence, EventSpec Event);
+
+/// <summary>
+/// Event histories for a few activities (distinct times per activity; a delete, when present, is the
+/// activity's last event), and a delivery of them with duplicates and in arbitrary order.
+/// </summary>
+public sealed record EventScenario(IReadOnlyList<Message> InTimeOrder, IReadOnlyList<Message> Delivered)
+{
+    private static readonly string[] MiddleTypes =
+    [
+        "activityUpdated", "activityStarted", "activityCompleted", "activityNotDone", "activityCanceled",
+        "activityMoved", "activityDelayed", "activitySuspended", "activityReopened", "activityPreworkCreated",
+    ];
+
+    public static Gen<EventScenario> Generator() =>
+        from activityCount in Gen.Choose(1, 3)
+        from histories in Gen.ListOf(History(), activityCount)
+        let ordered = Number(histories.SelectMany((history, index) => history.Select(e => e with { ExternalId = (4400 + index).ToString(CultureInfo.InvariantCulture) })))
+        from duplicates in Gen.ListOf(Gen.Frequency((1, Gen.Constant(true)), (3, Gen.Constant(false))), ordered.Count)
+        from delivered in Gen.Shuffle(ordered.Concat(ordered.Where((_, i) => duplicates[i])).ToArray())
+        select new EventScenario(ordered, delivered);
+
+    private static Gen<List<EventSpec>> History() =>
+        from middleCount in Gen.Choose(1, 5)
+        from middle in Gen.ListOf(Event(Gen.Elements(MiddleTypes)), middleCount)
+        from created in Gen.Frequency((3, Event(Gen.Constant("activityCreated")).Select(e => (EventSpec?)e)), (1, Gen.Constant<EventSpec?>(null)))
+        from deleted in Gen.Frequency((1, Gen.Constant(true)), (4, Gen.Constant(false)))
+        let events = (created is null ? middle : [created, .. middle]).ToList()
+        from minutes in Gen.Shuffle(Enumerable.Range(1, events.Count).ToArray())
+        select events.Select((e, i) => e with { Minute = minutes[i] })
+            .Concat(deleted ? [new EventSpec("", "activityDeleted", events.Count + 1, null, null, null, null)] : [])
+            .OrderBy(e => e.Minute)
+            .ToList();
+
+    private static Gen<EventSpec> Event(Gen<string> types) =>
+        from type in types
+        from title in Gen.Elements<string?>(null, "Fix boiler", "Replace pump")
+        from user in Gen.Elements<string?>(null, "tech-1", "tech-2")
+        from color in Gen.Elements<string?>(null, "red", "blue")
+        from date in Gen.Elements<string?>(null, "2026-01-20", "2026-01-21")
+        select new EventSpec("", type, 0, title, user, color, date);
+
+    private static List<Message> Number(IEnumerable<EventSpec> events) =>
+        events.OrderBy(e => e.Minute).ThenBy(e => e.ExternalId, StringComparer.Ordinal)
+            .Select((e, i) => new Message($"msg-{i}", i + 1, e))
+            .ToList();
+
+    public override string ToString() =>
+        string.Join(" | ", Delivered.Select(m => $"{m.MessageId}:{m.Event.ExternalId}:{m.Event.Type}@{m.Event.Minute}"));
+}
