@@ -51,28 +51,36 @@ public static class EventDecider
             return new EventDecision(null, state.Clock.With(DeletedField, stamp), DeleteMain: true, []);
         }
 
-        var content = state.Current?.Content ?? Placeholder(evt.ExternalId);
-        var clock = state.Clock;
-        foreach (var (field, value) in Assignments(evt))
+        // One value per field (changes win over details within an event), checked on their own first,
+        // so whether an event is poison never depends on what arrived before it.
+        var assignments = Assignments(evt).GroupBy(a => a.Field, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var own = Placeholder(evt.ExternalId);
+        foreach (var (field, value) in assignments)
         {
-            if (!clock.IsNewer(field, stamp))
-            {
-                continue;
-            }
-
-            if (Assign(content, field, value) is not { } assigned)
+            if (Assign(own, field, value) is not { } assigned)
             {
                 return Reject(evt, $"'{field}' has a value of the wrong type ({value.ValueKind}).");
             }
 
-            content = assigned;
+            own = assigned;
+        }
+
+        if (Invalid(evt, own, assignments.Select(a => a.Field.Split('.')[0])) is { } ownError)
+        {
+            return ownError;
+        }
+
+        var content = state.Current?.Content ?? Placeholder(evt.ExternalId);
+        var clock = state.Clock;
+        foreach (var (field, value) in assignments.Where(a => clock.IsNewer(a.Field, stamp)))
+        {
+            content = Assign(content, field, value)!;
             clock = clock.With(field, stamp);
         }
 
-        var errors = ActivityValidator.Validate(content);
-        if (errors.Count > 0)
+        if (Invalid(evt, content, null) is { } error)
         {
-            return Reject(evt, "The event makes the activity invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            return error;
         }
 
         return new EventDecision(content, clock, DeleteMain: false, NewActivities(evt, content));
@@ -101,6 +109,16 @@ public static class EventDecider
         {
             yield return (ActivityFields.Status, JsonSerializer.SerializeToElement(status));
         }
+    }
+
+    /// <summary>A rejection naming the invalid fields (only <paramref name="fields"/> when given), or null.</summary>
+    private static EventDecision? Invalid(LifecycleEvent evt, ActivityContent content, IEnumerable<string>? fields)
+    {
+        var named = fields?.ToHashSet(StringComparer.Ordinal);
+        var errors = ActivityValidator.Validate(content).Where(e => named is null || named.Contains(e.Key)).ToList();
+        return errors.Count == 0
+            ? null
+            : Reject(evt, "The event makes the activity invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
     }
 
     private static ActivityContent? Assign(ActivityContent content, string field, JsonElement value)
