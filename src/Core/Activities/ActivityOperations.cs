@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using ActivityService.Core.History;
+using ActivityService.Core.Realtime;
 
 namespace ActivityService.Core.Activities;
 
@@ -9,7 +10,7 @@ namespace ActivityService.Core.Activities;
 /// (company-wide for admins on company routes, own activities on <c>/me</c> routes), call the store.
 /// Outcomes are values; the HTTP layer maps them to status codes.
 /// </summary>
-public sealed class ActivityOperations(IActivityStore store)
+public sealed class ActivityOperations(IActivityStore store, ActivityNotifier notifier)
 {
     public async Task<CreateOutcome> CreateAsync(Caller caller, JsonElement body, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -21,28 +22,51 @@ public sealed class ActivityOperations(IActivityStore store)
         }
 
         var key = idempotencyKey is null ? null : new IdempotencyKey(caller.UserId, idempotencyKey, Fingerprint(body));
-        return await store.CreateAsync(caller.CompanyId, new NewActivity(bound.Content, ChangeContext.Api(caller.UserId), key), cancellationToken).ConfigureAwait(false);
+        var outcome = await store.CreateAsync(caller.CompanyId, new NewActivity(bound.Content, ChangeContext.Api(caller.UserId), key), cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == WriteStatus.Done)
+        {
+            await notifier.NotifyAsync(caller.CompanyId, [new ActivityChange(ActivityChangeKind.Created, outcome.Activity!)], [], cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
     public Task<Activity?> GetAsync(Caller caller, string id, Scope scope, CancellationToken cancellationToken) =>
         store.GetAsync(Tenant(caller), id, Owner(caller, scope), cancellationToken);
 
     /// <summary>Merge-patches writable fields; on <c>/me</c> only <c>read_at</c> may be named.</summary>
-    public Task<UpdateOutcome> PatchAsync(Caller caller, string id, JsonElement patch, long? ifMatchVersion, Scope scope, CancellationToken cancellationToken)
+    public async Task<UpdateOutcome> PatchAsync(Caller caller, string id, JsonElement patch, long? ifMatchVersion, Scope scope, CancellationToken cancellationToken)
     {
         var allowed = scope == Scope.Own ? ActivityFields.UserScopedPatchable : null;
+        Activity? before = null;
         var edit = new ActivityEdit(
             new ActivityPrecondition(Owner(caller, scope), ifMatchVersion),
             current =>
             {
+                before = current;
                 var bound = ActivityJson.BindMergePatch(current.Content, patch, allowed);
                 return bound.IsValid ? EditResult.Accept(bound.Content) : EditResult.Reject(bound.Errors);
             });
-        return store.UpdateAsync(Tenant(caller), id, edit, ChangeContext.Api(caller.UserId), cancellationToken);
+        var outcome = await store.UpdateAsync(Tenant(caller), id, edit, ChangeContext.Api(caller.UserId), cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == WriteStatus.Done && outcome.Activity!.Version != before!.Version)
+        {
+            // A reassignment moves the activity out of the previous owner's unread count too.
+            await notifier.NotifyAsync(caller.CompanyId, [new ActivityChange(ActivityChangeKind.Updated, outcome.Activity)], [before.Content.UserId], cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
-    public Task<DeleteOutcome> DeleteAsync(Caller caller, string id, long? ifMatchVersion, Scope scope, CancellationToken cancellationToken) =>
-        store.DeleteAsync(Tenant(caller), id, new ActivityPrecondition(Owner(caller, scope), ifMatchVersion), ChangeContext.Api(caller.UserId), cancellationToken);
+    public async Task<DeleteOutcome> DeleteAsync(Caller caller, string id, long? ifMatchVersion, Scope scope, CancellationToken cancellationToken)
+    {
+        var outcome = await store.DeleteAsync(Tenant(caller), id, new ActivityPrecondition(Owner(caller, scope), ifMatchVersion), ChangeContext.Api(caller.UserId), cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == WriteStatus.Done)
+        {
+            await notifier.NotifyAsync(caller.CompanyId, [new ActivityChange(ActivityChangeKind.Deleted, outcome.Activity!)], [], cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
 
     /// <summary>Lists the company feed, or with <see cref="Scope.Own"/> the caller's own feed whatever the query says.</summary>
     public Task<ListOutcome<Activity>> ListAsync(Caller caller, FeedQuery query, Scope scope, CancellationToken cancellationToken)
@@ -54,8 +78,12 @@ public sealed class ActivityOperations(IActivityStore store)
     public Task<int> GetUnreadCountAsync(Caller caller, CancellationToken cancellationToken) =>
         store.GetUnreadCountAsync(Tenant(caller), caller.UserId, cancellationToken);
 
-    public Task<int> MarkAllReadAsync(Caller caller, CancellationToken cancellationToken) =>
-        store.MarkAllReadAsync(Tenant(caller), caller.UserId, cancellationToken);
+    public async Task<int> MarkAllReadAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        var count = await store.MarkAllReadAsync(Tenant(caller), caller.UserId, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyUnreadCountAsync(caller.CompanyId, caller.UserId, count, cancellationToken).ConfigureAwait(false);
+        return count;
+    }
 
     public Task<ListOutcome<HistoryEntry>> GetHistoryAsync(Caller caller, string id, int limit, string? cursor, Scope scope, CancellationToken cancellationToken) =>
         store.GetHistoryAsync(Tenant(caller), id, Owner(caller, scope), limit, cursor, cancellationToken);

@@ -79,7 +79,8 @@ public sealed record CreateOutcome(WriteStatus Status, Activity? Activity, IRead
 
 public sealed record UpdateOutcome(WriteStatus Status, Activity? Activity, IReadOnlyDictionary<string, string[]>? Errors = null);
 
-public sealed record DeleteOutcome(WriteStatus Status);
+/// <summary>The outcome of a delete; <see cref="Activity"/> is the activity as it was, for live updates.</summary>
+public sealed record DeleteOutcome(WriteStatus Status, Activity? Activity = null);
 
 /// <summary>A page, or why there is none: a cursor that does not fit the query, or nothing to list.</summary>
 public sealed record ListOutcome<T>(FeedPage<T>? Page, string? CursorError = null, bool NotFound = false)

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using ActivityService.Core.Activities;
+using ActivityService.Core.Realtime;
 
 namespace ActivityService.Core.Events;
 
@@ -9,7 +10,7 @@ namespace ActivityService.Core.Events;
 /// queue both call this. It returns normally for applied, duplicate and poison messages (all of which
 /// must be acknowledged) and throws for transient failures (which must be retried).
 /// </summary>
-public sealed class EventProcessor(IEventStore store, ActivityIds ids, TimeProvider clock)
+public sealed class EventProcessor(IEventStore store, ActivityIds ids, TimeProvider clock, ActivityNotifier? notifier = null)
 {
     /// <summary>Raw bodies beyond this are stored cut short: enough to diagnose, bounded in size.</summary>
     public const int MaxStoredBodyChars = 64 * 1024;
@@ -27,6 +28,11 @@ public sealed class EventProcessor(IEventStore store, ActivityIds ids, TimeProvi
             var outcome = await store.ApplyAsync(evt, delivery.MessageId, state => EventDecider.Decide(state, evt, stamp), cancellationToken).ConfigureAwait(false);
             if (outcome.Status != EventApplyStatus.Rejected)
             {
+                if (notifier is not null && outcome.Changes.Count > 0)
+                {
+                    await notifier.NotifyAsync(evt.CompanyId, outcome.Changes, [], cancellationToken).ConfigureAwait(false);
+                }
+
                 Count(outcome.Status == EventApplyStatus.Applied ? "applied" : "duplicate", evt.CompanyId);
                 return new EventProcessResult(outcome.Status, evt.CompanyId, null, outcome.Changes);
             }

@@ -26,14 +26,17 @@ internal static class FeedCursor
             return (null, "The cursor is malformed.");
         }
 
-        if (payload is null || payload.K is null || payload.Q is null || !payload.K.StartsWith(expectedPrefix, StringComparison.Ordinal))
+        if (payload?.K is null || payload.Q is null)
         {
             return (null, "The cursor is malformed.");
         }
 
-        return payload.Q == fingerprint
-            ? (payload.K, null)
-            : (null, "The cursor belongs to a listing with other filters or sort order.");
+        if (payload.Q != fingerprint)
+        {
+            return (null, "The cursor belongs to a listing with other filters or sort order.");
+        }
+
+        return payload.K.StartsWith(expectedPrefix, StringComparison.Ordinal) ? (payload.K, null) : (null, "The cursor is malformed.");
     }
 
     /// <summary>A short, stable hash of the parts that define a listing.</summary>

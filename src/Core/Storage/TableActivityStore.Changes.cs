@@ -71,7 +71,7 @@ public sealed partial class TableActivityStore
             try
             {
                 await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-                return new DeleteOutcome(WriteStatus.Done);
+                return new DeleteOutcome(WriteStatus.Done, current);
             }
             catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
             {

@@ -17,6 +17,9 @@ public static class AuthSetup
     public const string CallerPolicy = "caller";
     public const string AdminPolicy = "admin";
 
+    /// <summary>Where the realtime hub listens (its negotiate endpoint is below it).</summary>
+    public const string HubPath = "/api";
+
     public static IServiceCollection AddCallerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -33,6 +36,19 @@ public static class AuthSetup
 
                 jwt.Events = new JwtBearerEvents
                 {
+                    // Browsers cannot set headers on WebSocket or server-sent-events requests, so the hub
+                    // (and only the hub) also takes the token from the access_token query parameter.
+                    OnMessageReceived = context =>
+                    {
+                        var path = context.HttpContext.Request.Path;
+                        if ((path.Equals(HubPath, StringComparison.Ordinal) || path.Equals(HubPath + "/negotiate", StringComparison.Ordinal))
+                            && context.Request.Query.TryGetValue("access_token", out var token))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnTokenValidated = context =>
                     {
                         if (CallerClaims.From(context.Principal!) is null)

@@ -2,6 +2,8 @@ using ActivityService.Functions.Api;
 using ActivityService.Functions.Auth;
 using ActivityService.Functions.Events;
 using ActivityService.Functions.Http;
+using ActivityService.Functions.Realtime;
+using Microsoft.AspNetCore.SignalR;
 
 namespace ActivityService.Functions.Hosting;
 
@@ -24,6 +26,8 @@ public static class ActivityServiceApp
             builder.Services.AddOptions<LocalQueueOptions>().BindConfiguration(LocalQueueOptions.Section);
             builder.Services.AddSingleton<LocalEventQueue>();
             builder.Services.AddHostedService<LocalQueueWorker>();
+            builder.Services.AddSignalR();
+            builder.Services.AddSingleton<IUserIdProvider, TenantUserIdProvider>();
         }
 
         var app = builder.Build();
@@ -33,7 +37,7 @@ public static class ActivityServiceApp
             // Routing misses (unknown path, wrong method) get a problem body too.
             var status = context.HttpContext.Response.StatusCode;
             var result = status == StatusCodes.Status405MethodNotAllowed
-                ? Problems.BadRequest("This method is not supported on this path.")
+                ? Problems.MethodNotAllowed()
                 : Problems.NotFound("No such route.");
             if (status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
             {
@@ -52,6 +56,7 @@ public static class ActivityServiceApp
         {
             app.MapDevTokens();
             app.MapDevEvents();
+            app.MapHub<ActivitiesHub>(ActivitiesHub.Path);
         }
 
         return app;

@@ -1,5 +1,7 @@
 using ActivityService.Core.Activities;
 using ActivityService.Core.Events;
+using ActivityService.Core.Realtime;
+using ActivityService.Functions.Realtime;
 using ActivityService.Core.Storage;
 using ActivityService.Core.Storage.Tables;
 using Azure.Identity;
@@ -25,6 +27,8 @@ public static partial class StorageSetup
         services.AddSingleton<IActivityStore>(provider => provider.GetRequiredService<TableActivityStore>());
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<TableActivityStore>());
         services.AddSingleton<EventProcessor>();
+        services.AddSingleton<ActivityNotifier>();
+        services.AddSingleton<IRealtimePublisher, RealtimeDispatcher>();
         services.AddSingleton<ActivityOperations>();
         services.AddHostedService<TableInitializer>();
         return services;

@@ -25,6 +25,9 @@ public static class Problems
 
     public static IResult NotFound(string detail = "No such activity.") => Problem(404, "not-found", "Not found", detail);
 
+    public static IResult MethodNotAllowed() =>
+        Problem(405, "method-not-allowed", "Method not allowed", "This method is not supported on this path; see the Allow header.");
+
     public static IResult Conflict(string detail) => Problem(409, "conflict", "Conflict", detail);
 
     public static IResult PreconditionFailed(string detail = "The activity has changed since the ETag in If-Match; fetch it again.") =>

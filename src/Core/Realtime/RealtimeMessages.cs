@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using ActivityService.Core.Activities;
+
+namespace ActivityService.Core.Realtime;
+
+/// <summary>
+/// Turns activity changes into the messages of spec §8: the owner and the tenant's admins hear of every
+/// change; the owner also gets their new unread count, on all their connections.
+/// </summary>
+public static class RealtimeMessages
+{
+    public static IEnumerable<RealtimeMessage> For(ActivityChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var activity = change.Activity;
+        var (target, argument) = change.Kind switch
+        {
+            ActivityChangeKind.Created => (RealtimeNames.ActivityCreated, (JsonNode)ActivityJson.ToJsonObject(activity)),
+            ActivityChangeKind.Updated => (RealtimeNames.ActivityUpdated, ActivityJson.ToJsonObject(activity)),
+            _ => (RealtimeNames.ActivityDeleted, new JsonObject { ["id"] = activity.Id }),
+        };
+
+        foreach (var audience in Audiences(activity))
+        {
+            yield return new RealtimeMessage(target, [argument.DeepClone()], audience);
+        }
+    }
+
+    public static RealtimeMessage UnreadCount(string companyId, string userId, int count) =>
+        new(RealtimeNames.UnreadCount, [new JsonObject { ["unread_count"] = count }], new RealtimeAudience.User(companyId, userId));
+
+    private static IEnumerable<RealtimeAudience> Audiences(Activity activity)
+    {
+        if (activity.Content.UserId is { } userId)
+        {
+            yield return new RealtimeAudience.User(activity.CompanyId, userId);
+        }
+
+        yield return new RealtimeAudience.CompanyAdmins(activity.CompanyId);
+    }
+}
