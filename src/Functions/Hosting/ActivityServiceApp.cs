@@ -32,6 +32,11 @@ public static class ActivityServiceApp
 
         var app = builder.Build();
         app.UseProblemErrors();
+        if (mode == HostingMode.Standalone)
+        {
+            app.UseLocalPage();
+        }
+
         app.UseStatusCodePages(async context =>
         {
             // Routing misses (unknown path, wrong method) get a problem body too.
@@ -47,7 +52,7 @@ public static class ActivityServiceApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealth();
+        app.MapHealth(probeAtRoot: mode == HostingMode.Functions);
         app.MapActivities();
         app.MapCatalog();
         app.MapEventRoutes();
