@@ -20,23 +20,26 @@ public sealed partial class TableActivityStore : IEventStore
         var context = new ChangeContext(ChangeSources.Event, new Actor(evt.User, evt.ApplicationId), evt.TypeName, evt.Time);
         for (var attempt = 1; ; attempt++)
         {
-            var markerRead = table.GetEntityIfExistsAsync(companyId, RowKeys.InboxMarker(messageId), ["Kind"], cancellationToken);
-            var externalRead = table.GetEntityIfExistsAsync(companyId, RowKeys.External(evt.ExternalId), cancellationToken: cancellationToken);
-            var (marker, external) = (await markerRead.ConfigureAwait(false), await externalRead.ConfigureAwait(false));
-            if (marker is not null)
-            {
-                return EventApplyOutcome.Duplicate;
-            }
-
+            // No separate inbox check: the marker is the transaction's first insert, so a message already
+            // applied fails there and is reported as a duplicate without having changed anything.
+            var external = await table.GetEntityIfExistsAsync(companyId, RowKeys.External(evt.ExternalId), cancellationToken: cancellationToken).ConfigureAwait(false);
             var activityId = external?.GetString("ActivityId");
             var deleted = external?.GetBoolean("Deleted") ?? false;
             StoredActivity? row = null;
             UserReadState? owner = null;
             if (activityId is not null && !deleted)
             {
+                // The mapping remembers the owner, so the owner's read state is read alongside the activity.
+                var ownerHint = external!.GetString("OwnerId");
+                var ownerRead = ownerHint is null ? null : ReadUserStateAsync(companyId, ownerHint, cancellationToken);
                 row = await ReadActivityAsync(companyId, activityId, cancellationToken).ConfigureAwait(false);
+                owner = ownerRead is null ? null : await ownerRead.ConfigureAwait(false);
                 deleted = row is null; // deleted through the API: it stays deleted
-                owner = row?.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+                if (row?.UserId != owner?.UserId)
+                {
+                    // Reassigned through the API since the last event: read the actual owner.
+                    owner = row?.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+                }
             }
 
             var current = row?.Resolve(owner);
@@ -103,6 +106,7 @@ public sealed partial class TableActivityStore : IEventStore
             mapping["ActivityId"] = mainId;
             mapping["Deleted"] = deleted || decision.DeleteMain;
             mapping["Clock"] = decision.Clock.Serialize();
+            mapping["OwnerId"] = decision.DeleteMain || deleted ? null : (decision.Main ?? current?.Content)?.UserId;
             if (external is null)
             {
                 transaction.Add(mapping);

@@ -98,7 +98,10 @@ public sealed partial class TableActivityStore
             return ListOutcome<HistoryEntry>.BadCursor(error);
         }
 
-        if ((ownerUserId is not null && owner != ownerUserId) || (page.Rows.Count == 0 && cursor is null))
+        // Every activity has history, so an empty page means "not this tenant's" unless a cursor walked
+        // past the end of a real history; a cursor proves nothing (anyone can build one), so check.
+        var exists = page.Rows.Count > 0 || (cursor is not null && await AnyHistoryAsync(companyId, activityId, cancellationToken).ConfigureAwait(false));
+        if ((ownerUserId is not null && owner != ownerUserId) || !exists)
         {
             return ListOutcome<HistoryEntry>.Missing;
         }
@@ -156,6 +159,25 @@ public sealed partial class TableActivityStore
         return page.CursorError is { } error
             ? ListOutcome<HistoryEntry>.BadCursor(error)
             : new ListOutcome<HistoryEntry>(new FeedPage<HistoryEntry>(page.Rows.Select(HistoryEntities.FromEntity).ToList(), page.NextCursor));
+    }
+
+    private async Task<bool> AnyHistoryAsync(string companyId, string activityId, CancellationToken cancellationToken)
+    {
+        var prefix = RowKeys.HistoryPrefix(activityId);
+        var filter = ODataFilter.And([
+            ODataFilter.Equal("PartitionKey", companyId),
+            ODataFilter.Compare("RowKey", "ge", prefix),
+            ODataFilter.Compare("RowKey", "lt", prefix + RowKeys.End),
+        ]);
+        await foreach (var page in table.QueryAsync(filter, select: ["RowKey"], maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (page.Values.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The user an activity belongs to, or belonged to when it was deleted.</summary>
