@@ -95,6 +95,36 @@ public sealed class StorageCostTests
     }
 
     [Fact]
+    public async Task Update_and_delete_cost_three_requests_each()
+    {
+        var harness = await StoreHarness.CreateAsync();
+        var created = await harness.CreateAsync(Acme, StoreHarness.Content());
+
+        using (var update = StorageOperationCounter.Start())
+        {
+            await harness.Store.UpdateAsync(Acme, created.Id, ActivityStoreTests.Edit(c => c with { Title = "renamed" }), ChangeContext.Api("admin"));
+            Assert.Equal(3, update.Requests); // the activity, its owner's read state, the transaction
+        }
+
+        using var delete = StorageOperationCounter.Start();
+        await harness.Store.DeleteAsync(Acme, created.Id, ActivityPrecondition.None, ChangeContext.Api("admin"));
+        Assert.Equal(3, delete.Requests);
+    }
+
+    [Fact]
+    public async Task Admin_get_of_an_owned_activity_costs_two_requests()
+    {
+        var harness = await StoreHarness.CreateAsync();
+        var created = await harness.CreateAsync(Acme, StoreHarness.Content());
+
+        using var counter = StorageOperationCounter.Start();
+        await harness.Store.GetAsync(Acme, created.Id);
+
+        // The row, then its owner's read state (read_at may come from a later mark-all-read).
+        Assert.Equal(2, counter.Requests);
+    }
+
+    [Fact]
     public async Task User_feed_page_reads_the_same_entities_whatever_else_the_tenant_holds()
     {
         var small = await EntitiesReadForFirstPageAsync(otherActivities: 100);
