@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -32,12 +31,8 @@ public static class ActivityFieldValues
         yield return (ActivityFields.ApptNumber, Text(content.ApptNumber));
         yield return (ActivityFields.CustomerNumber, Text(content.CustomerNumber));
         yield return (ActivityFields.Properties, Properties(content.Properties));
-        yield return (ActivityFields.ReadAt, content.ReadAt is { } readAt ? JsonValue.Create(FormatTime(readAt)) : null);
+        yield return (ActivityFields.ReadAt, content.ReadAt is { } readAt ? JsonValue.Create(Rfc3339.Format(readAt)) : null);
     }
-
-    /// <summary>RFC 3339 UTC with milliseconds and <c>Z</c>, the one time format of the API.</summary>
-    public static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static JsonObject Properties(IReadOnlyDictionary<string, JsonElement> properties)
     {

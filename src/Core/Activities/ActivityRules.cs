@@ -36,6 +36,15 @@ public static partial class ActivityRules
 
     public static SearchValues<char> IdentifierForbidden { get; } = SearchValues.Create(IdentifierForbiddenCharacters);
 
+    /// <summary>
+    /// The identifier rule of spec §3.1 in one test: 1-128 characters, no control characters, none of
+    /// <c>/ \ # ?</c>. Tenant and user ids from tokens and ids in events follow it too (they become keys).
+    /// </summary>
+    public static bool IsIdentifier(string? value) =>
+        value is { Length: >= MinIdentifierLength and <= MaxIdentifierLength }
+        && !value.Any(char.IsControl)
+        && !value.AsSpan().ContainsAny(IdentifierForbidden);
+
     public static IReadOnlyList<string> RelationTypes { get; } =
         ["media", "library", "event", "task", "contact", "note", "product", "page"];
 

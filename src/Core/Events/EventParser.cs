@@ -36,7 +36,7 @@ public static class EventParser
             }
 
             var companyId = Text(root, "companyId");
-            if (companyId is null || !IsUsableId(companyId))
+            if (companyId is null || !ActivityRules.IsIdentifier(companyId))
             {
                 return Reject(null, companyId is null ? "companyId is missing." : "companyId is not a usable tenant id.");
             }
@@ -103,12 +103,9 @@ public static class EventParser
     private static string? ExternalId(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number when value.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
-        JsonValueKind.String when IsUsableId(value.GetString()!) => value.GetString(),
+        JsonValueKind.String when ActivityRules.IsIdentifier(value.GetString()!) => value.GetString(),
         _ => null,
     };
-
-    private static bool IsUsableId(string value) =>
-        value.Length is >= 1 and <= 128 && !value.Any(char.IsControl) && value.AsSpan().IndexOfAny(ActivityRules.IdentifierForbidden) < 0;
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -16,8 +16,8 @@ public static class HistoryJson
         writer.WriteString("event", entry.Event);
         writer.WriteString("source", entry.Source);
         WriteNullable(writer, "source_event", entry.SourceEvent);
-        writer.WriteString("occurred_at", ActivityFieldValues.FormatTime(entry.OccurredAt));
-        writer.WriteString("recorded_at", ActivityFieldValues.FormatTime(entry.RecordedAt));
+        writer.WriteString("occurred_at", Rfc3339.Format(entry.OccurredAt));
+        writer.WriteString("recorded_at", Rfc3339.Format(entry.RecordedAt));
         writer.WriteStartObject("actor");
         WriteNullable(writer, "user_id", entry.Actor.UserId);
         WriteNullable(writer, "application_id", entry.Actor.ApplicationId);
