@@ -61,8 +61,8 @@ public static class DevEventsApi
                 sequence_number = dead.Message.SequenceNumber,
                 delivery_count = dead.Message.DeliveryCount,
                 reason = dead.Reason,
-                enqueued_at = Core.Activities.ActivityFieldValues.FormatTime(dead.Message.EnqueuedAt),
-                dead_lettered_at = Core.Activities.ActivityFieldValues.FormatTime(dead.DeadLetteredAt),
+                enqueued_at = Core.Activities.Rfc3339.Format(dead.Message.EnqueuedAt),
+                dead_lettered_at = Core.Activities.Rfc3339.Format(dead.DeadLetteredAt),
                 body = System.Text.Encoding.UTF8.GetString(dead.Message.Body.Span),
             }),
         });

@@ -56,31 +56,14 @@ public static class EventsApi
             return ActivityResults.Failure(outcome);
         }
 
-        return new JsonWriterResult(StatusCodes.Status200OK, writer =>
+        return ActivityResults.PageOf(page, static (writer, rejected) =>
         {
             writer.WriteStartObject();
-            writer.WriteStartArray("data");
-            foreach (var rejected in page.Items)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id", rejected.Id);
-                writer.WriteString("message_id", rejected.MessageId);
-                writer.WriteString("received_at", ActivityFieldValues.FormatTime(rejected.ReceivedAt));
-                writer.WriteString("reason", rejected.Reason);
-                writer.WriteString("raw_body", rejected.RawBody);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            if (page.NextCursor is null)
-            {
-                writer.WriteNull("next_cursor");
-            }
-            else
-            {
-                writer.WriteString("next_cursor", page.NextCursor);
-            }
-
+            writer.WriteString("id", rejected.Id);
+            writer.WriteString("message_id", rejected.MessageId);
+            writer.WriteString("received_at", Rfc3339.Format(rejected.ReceivedAt));
+            writer.WriteString("reason", rejected.Reason);
+            writer.WriteString("raw_body", rejected.RawBody);
             writer.WriteEndObject();
         });
     }

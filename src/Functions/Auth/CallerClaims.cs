@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Claims;
 using ActivityService.Core.Activities;
 
@@ -12,9 +11,6 @@ public static class CallerClaims
     public const string Role = "role";
     public const string Admin = "admin";
     public const string Staff = "staff";
-
-    /// <summary>The characters a company id may not hold: it becomes a storage partition key.</summary>
-    private static readonly SearchValues<char> ForbiddenInIds = SearchValues.Create("/\\#?");
 
     /// <summary>The caller, or null when a claim is missing or unusable (the request is then 401).</summary>
     public static Caller? From(ClaimsPrincipal principal)
@@ -33,7 +29,6 @@ public static class CallerClaims
             : null;
     }
 
-    /// <summary>1-128 characters, no control characters, none of <c>/ \ # ?</c> (the id rule of spec §3.1).</summary>
-    public static bool IsUsableId(string? value) =>
-        value is { Length: >= 1 and <= 128 } && !value.Any(char.IsControl) && value.AsSpan().IndexOfAny(ForbiddenInIds) < 0;
+    /// <summary>The identifier rule of spec §3.1; a company id becomes a storage partition key.</summary>
+    public static bool IsUsableId(string? value) => ActivityRules.IsIdentifier(value);
 }

@@ -1,6 +1,7 @@
 using ActivityService.Functions.Api;
 using ActivityService.Functions.Auth;
 using ActivityService.Functions.Events;
+using ActivityService.Functions.FunctionsHost;
 using ActivityService.Functions.Http;
 using ActivityService.Functions.Realtime;
 using Microsoft.AspNetCore.SignalR;
@@ -31,6 +32,12 @@ public static class ActivityServiceApp
         }
 
         var app = builder.Build();
+        if (mode == HostingMode.Functions)
+        {
+            // First: captures the rest of the pipeline for the payload-mode invocations (POST /{Function}).
+            app.UseFunctionsHost();
+        }
+
         app.UseProblemErrors();
         if (mode == HostingMode.Standalone)
         {

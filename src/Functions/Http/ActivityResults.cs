@@ -42,7 +42,8 @@ public static class ActivityResults
         return outcome.NotFound ? Problems.NotFound() : Problems.Validation("cursor", outcome.CursorError!);
     }
 
-    private static JsonWriterResult PageOf<T>(FeedPage<T> page, Action<Utf8JsonWriter, T> writeItem) =>
+    /// <summary>A page in the listing shape of spec §4: <c>{"data": [...], "next_cursor": ...}</c>.</summary>
+    public static JsonWriterResult PageOf<T>(FeedPage<T> page, Action<Utf8JsonWriter, T> writeItem) =>
         new(StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();

@@ -67,7 +67,7 @@ public sealed class EventOrderingPropertyTests
         {
             var mapping = await harness.Table.GetEntityIfExistsAsync(Acme, RowKeys.External(externalId));
             var entries = (await harness.Store.GetHistoryAsync(Acme, mapping!.GetString("ActivityId")!, null, 100, null)).Page!.Items;
-            history[externalId] = entries.Select(e => $"{e.SourceEvent}@{ActivityFieldValues.FormatTime(e.OccurredAt)}").Order(StringComparer.Ordinal).ToList();
+            history[externalId] = entries.Select(e => $"{e.SourceEvent}@{Rfc3339.Format(e.OccurredAt)}").Order(StringComparer.Ordinal).ToList();
         }
 
         var unread = new Dictionary<string, int>();
