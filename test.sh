@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test project against a throw-away Azurite.
+# Builds the solution and runs every test project, then the browser tests, against a throw-away Azurite.
 #
 #   ./test.sh                 install what is missing, build (warnings are errors), run all tests
 #   ./test.sh ARGS...         same, passing ARGS to `dotnet test` (e.g. --filter "FullyQualifiedName~Catalog")
 #
-# Needs: .NET 10 SDK, Node 20 (with npm). Starts its own in-memory Azurite Table service on a free
-# port of 127.0.0.1, exports ACTIVITY_TEST_STORAGE for the integration tests, and stops Azurite when
-# done. Ends with one line "N passed, N failed" (", N skipped" when any were skipped). Exits non-zero
-# when the build fails, a test fails, or no test ran at all.
+# Needs: .NET 10 SDK, Node 20 (with npm), Chromium (installed with apt-get when missing). Starts its
+# own in-memory Azurite Table service on a free port of 127.0.0.1, exports ACTIVITY_TEST_STORAGE for
+# the integration and browser tests (tests/browser, `node --test`), and stops Azurite when done. Ends
+# with one line "N passed, N failed" (", N skipped" when any were skipped) over both kinds of test.
+# Exits non-zero when the build fails, a test fails, or no test ran at all.
 # shellcheck disable=SC2317  # functions run from traps look unreachable to shellcheck
 set -euo pipefail
 
@@ -21,7 +22,7 @@ AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 TEST_ARGS=("$@")
@@ -78,7 +79,7 @@ free_port() {
     s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => console.log(p)); });'
 }
 
-# The browser suite will need Debian's Chromium (playwright-core drives it; it downloads no browser).
+# The browser suite needs Debian's Chromium (playwright-core drives it; it downloads no browser).
 ensure_chromium() {
   if [[ -x /usr/bin/chromium ]]; then
     return 0
@@ -105,8 +106,7 @@ if [[ ! -d node_modules || ! -x node_modules/.bin/azurite-table || ! -f node_mod
   npm ci --no-audit --no-fund
 fi
 
-# The browser suite turns this on when it lands:
-# ensure_chromium
+ensure_chromium
 
 # ---------------------------------------------------------------- Azurite
 section "Starting Azurite Table service (in memory)"
@@ -157,6 +157,20 @@ dotnet test "$SOLUTION" -c Release --no-build --nologo \
   --blame-hang-timeout 10m --blame-hang-dump-type none \
   "${TEST_ARGS[@]}" || test_rc=$?
 
+# The browser suite (tests/browser/*.test.mjs) starts the Release build of the app itself, against
+# the same Azurite (a table of its own per test file). Human-readable output here, TAP to a file for
+# the summary.
+section "Running browser tests (node --test tests/browser/)"
+BROWSER_TAP="$WORK/browser.tap"
+browser_rc=0
+if [[ -f src/Functions/bin/Release/net10.0/ActivityService.Functions.dll ]]; then
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$BROWSER_TAP" tests/browser/ || browser_rc=$?
+else
+  echo "FAILED: src/Functions/bin/Release/net10.0/ActivityService.Functions.dll is missing after the build."
+  browser_rc=1
+fi
+
 # ---------------------------------------------------------------- summary
 section "Summary"
 # Sums the <Counters> of every TRX file (one per test project). Prints "passed failed skipped files".
@@ -177,13 +191,36 @@ read -r passed failed skipped trx_files < <(node -e '
   console.log(sum.passed, sum.failed, sum.skipped, files.length);' "$RESULTS") || true
 : "${passed:=0}" "${failed:=0}" "${skipped:=0}" "${trx_files:=0}"
 
+# node --test ends its TAP output with "# pass N", "# fail N", "# cancelled N" (a cancelled test, e.g.
+# one that timed out, counts as failed), "# skipped N" and "# todo N".
+tap_count() { # name: the number on the "# name N" line of the browser TAP output, 0 when absent
+  local n
+  n=$(sed -n "s/^# $1 \([0-9][0-9]*\)\$/\1/p" "$BROWSER_TAP" 2>/dev/null | tail -n 1)
+  echo "${n:-0}"
+}
+browser_passed=$(tap_count pass)
+browser_failed=$(($(tap_count fail) + $(tap_count cancelled)))
+browser_skipped=$(($(tap_count skipped) + $(tap_count todo)))
+passed=$((passed + browser_passed))
+failed=$((failed + browser_failed))
+skipped=$((skipped + browser_skipped))
+
 echo "test projects reporting: $trx_files, dotnet test exit status: $test_rc"
+echo "browser tests: $browser_passed passed, $browser_failed failed, node --test exit status: $browser_rc"
 status=0
 if ((test_rc != 0)); then
   echo "FAILED: dotnet test reported a failure (see the output above)."
   status=1
 fi
-if ((failed > 0 && test_rc == 0)); then
+if ((browser_rc != 0)); then
+  echo "FAILED: the browser tests reported a failure (see the output above)."
+  status=1
+fi
+if ((browser_passed + browser_failed == 0)); then
+  echo "FAILED: no browser test ran."
+  status=1
+fi
+if ((failed > 0 && test_rc == 0 && browser_rc == 0)); then
   echo "FAILED: the test results record failures."
   status=1
 fi

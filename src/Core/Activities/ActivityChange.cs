@@ -8,7 +8,7 @@ public enum ActivityChangeKind
 }
 
 /// <summary>
-/// A change a write made, for live updates: the activity after it (before it, for a delete), and the
-/// owner's unread count when it moved.
+/// A change a write made, for live updates: the activity after it (before it, for a delete), and who
+/// owned it before when the write reassigned it.
 /// </summary>
-public sealed record ActivityChange(ActivityChangeKind Kind, Activity Activity);
+public sealed record ActivityChange(ActivityChangeKind Kind, Activity Activity, string? PreviousUserId = null);

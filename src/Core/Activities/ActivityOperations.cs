@@ -51,7 +51,8 @@ public sealed class ActivityOperations(IActivityStore store, ActivityNotifier no
         if (outcome.Status == WriteStatus.Done && outcome.Activity!.Version != before!.Version)
         {
             // A reassignment moves the activity out of the previous owner's unread count too.
-            await notifier.NotifyAsync(caller.CompanyId, [new ActivityChange(ActivityChangeKind.Updated, outcome.Activity)], [before.Content.UserId], cancellationToken).ConfigureAwait(false);
+            var change = new ActivityChange(ActivityChangeKind.Updated, outcome.Activity, before.Content.UserId);
+            await notifier.NotifyAsync(caller.CompanyId, [change], [before.Content.UserId], cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

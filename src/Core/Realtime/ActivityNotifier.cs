@@ -15,7 +15,8 @@ public sealed class ActivityNotifier(IActivityStore store, IRealtimePublisher pu
     {
         ArgumentNullException.ThrowIfNull(changes);
         var messages = changes.SelectMany(RealtimeMessages.For).ToList();
-        var users = changes.Select(change => change.Activity.Content.UserId).Concat(alsoCounted).OfType<string>().Distinct(StringComparer.Ordinal);
+        var users = changes.SelectMany(change => new[] { change.Activity.Content.UserId, change.PreviousUserId })
+            .Concat(alsoCounted).OfType<string>().Distinct(StringComparer.Ordinal);
         foreach (var userId in users)
         {
             try

@@ -24,6 +24,12 @@ public static class RealtimeMessages
         {
             yield return new RealtimeMessage(target, [argument.DeepClone()], audience);
         }
+
+        // Reassigned: for its previous owner the activity is gone from their feed.
+        if (change.PreviousUserId is { } previous && previous != activity.Content.UserId)
+        {
+            yield return new RealtimeMessage(RealtimeNames.ActivityDeleted, [new JsonObject { ["id"] = activity.Id }], new RealtimeAudience.User(activity.CompanyId, previous));
+        }
     }
 
     public static RealtimeMessage UnreadCount(string companyId, string userId, int count) =>

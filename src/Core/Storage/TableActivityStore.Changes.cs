@@ -43,9 +43,10 @@ public sealed partial class TableActivityStore
                 await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
                 return new UpdateOutcome(WriteStatus.Done, updated);
             }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
             {
                 // Someone else wrote the activity or the read state first: reload and decide again.
+                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -73,9 +74,10 @@ public sealed partial class TableActivityStore
                 await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
                 return new DeleteOutcome(WriteStatus.Done, current);
             }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
             {
                 // Changed concurrently: reload, and re-check the precondition against the new version.
+                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -85,7 +85,7 @@ public sealed partial class TableActivityStore : IEventStore
                 if (fieldChanges.Count > 0)
                 {
                     var updated = await PlanUpdateAsync(transaction, counters, companyId, row, owner, current, decision.Main!, cancellationToken).ConfigureAwait(false);
-                    changes.Add(new ActivityChange(ActivityChangeKind.Updated, updated));
+                    changes.Add(new ActivityChange(ActivityChangeKind.Updated, updated, current.Content.UserId));
                 }
 
                 AddHistoryRows(transaction, companyId, NewEntry(mainId, HistoryEvents.Updated, context, fieldChanges), current.Content, decision.Main);
@@ -126,9 +126,10 @@ public sealed partial class TableActivityStore : IEventStore
             {
                 return EventApplyOutcome.Duplicate;
             }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
             {
                 // Another event or API call changed the activity first: decide again on the new state.
+                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }

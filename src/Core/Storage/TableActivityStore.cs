@@ -12,9 +12,6 @@ namespace ActivityService.Core.Storage;
 /// </summary>
 public sealed partial class TableActivityStore(TableClient table, ActivityIds ids, TimeProvider clock) : IActivityStore
 {
-    /// <summary>Attempts before contention is reported (as the storage 412/409 it is) instead of retried.</summary>
-    private const int MaxAttempts = 8;
-
     public async Task<CreateOutcome> CreateAsync(string companyId, NewActivity activity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(activity);
@@ -47,9 +44,10 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
             {
                 return await ReplayAsync(companyId, activity.Idempotency, cancellationToken).ConfigureAwait(false);
             }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
             {
                 // The user's read state changed under us (another create, a mark-all-read): re-read it.
+                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -96,9 +94,10 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
 
                 return 0;
             }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < MaxAttempts)
+            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
             {
                 // An activity was created or read concurrently; decide again from the new state.
+                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
