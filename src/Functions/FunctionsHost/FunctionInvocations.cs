@@ -28,17 +28,8 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
     /// </summary>
     public async Task HttpAsync(HttpContext outer, FunctionDefinition function)
     {
-        ArgumentNullException.ThrowIfNull(outer);
-        ArgumentNullException.ThrowIfNull(function);
-        if (await ReadInvocationAsync(outer).ConfigureAwait(false) is not ({ } data, _))
+        if (await ReadHttpTriggerAsync(outer, function).ConfigureAwait(false) is not (_, { } request))
         {
-            await RejectInvocationAsync(outer, function, "The invocation body is not a JSON object.").ConfigureAwait(false);
-            return;
-        }
-
-        if (HttpTriggerRequest.Parse(data, FunctionCatalog.RequestBinding, out var error) is not { } request)
-        {
-            await RejectInvocationAsync(outer, function, error!).ConfigureAwait(false);
             return;
         }
 
@@ -61,6 +52,26 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
         }, []).ConfigureAwait(false);
     }
 
+    /// <summary>An invocation's data and its HTTP trigger's request, or null once the invocation has been rejected.</summary>
+    private async Task<(JsonElement Data, HttpTriggerRequest Request)?> ReadHttpTriggerAsync(HttpContext outer, FunctionDefinition function)
+    {
+        ArgumentNullException.ThrowIfNull(outer);
+        ArgumentNullException.ThrowIfNull(function);
+        if (await ReadInvocationAsync(outer).ConfigureAwait(false) is not ({ } data, _))
+        {
+            await RejectInvocationAsync(outer, function, "The invocation body is not a JSON object.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (HttpTriggerRequest.Parse(data, FunctionCatalog.RequestBinding, out var error) is not { } request)
+        {
+            await RejectInvocationAsync(outer, function, error!).ConfigureAwait(false);
+            return null;
+        }
+
+        return (data, request);
+    }
+
     /// <summary>
     /// SignalR negotiation. The connection info was minted by the binding for the user id in the
     /// <see cref="FunctionCatalog.RealtimeUserHeader"/> header, which the client controls; it is handed out
@@ -70,17 +81,8 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
     /// </summary>
     public async Task NegotiateAsync(HttpContext outer, FunctionDefinition function)
     {
-        ArgumentNullException.ThrowIfNull(outer);
-        ArgumentNullException.ThrowIfNull(function);
-        if (await ReadInvocationAsync(outer).ConfigureAwait(false) is not ({ } data, _))
+        if (await ReadHttpTriggerAsync(outer, function).ConfigureAwait(false) is not (var data, { } request))
         {
-            await RejectInvocationAsync(outer, function, "The invocation body is not a JSON object.").ConfigureAwait(false);
-            return;
-        }
-
-        if (HttpTriggerRequest.Parse(data, FunctionCatalog.RequestBinding, out var error) is not { } request)
-        {
-            await RejectInvocationAsync(outer, function, error!).ConfigureAwait(false);
             return;
         }
 
