@@ -1,17 +1,30 @@
-using ActivityService.Core.Storage.Tables;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
 namespace ActivityService.Benchmarks;
 
-/// <summary>Posts prepared <c>$batch</c> bodies through the same authenticated pipeline the table client uses.</summary>
+/// <summary>
+/// Posts prepared <c>$batch</c> bodies on a bare signed pipeline of its own (no retries), to measure
+/// the emulator's raw rate for the very transactions the table client sent.
+/// </summary>
 internal sealed class RawBatchSender(HttpPipeline pipeline, Uri endpoint)
 {
+    private const string ServiceVersion = "2020-12-06";
+
+    /// <summary>Takes AccountName, AccountKey and TableEndpoint from a connection string such as the one test.sh exports.</summary>
     public static RawBatchSender Create(string connectionString)
     {
-        var parsed = TableConnectionString.Parse(connectionString);
-        var pipeline = HttpPipelineBuilder.Build(new TableClientOptions(), [], [new SharedKeyLitePolicy(parsed.AccountName, parsed.AccountKey)], new ResponseClassifier());
-        return new RawBatchSender(pipeline, parsed.TableEndpoint);
+        var parts = connectionString
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
+        var pipeline = HttpPipelineBuilder.Build(
+            new RawOptions(),
+            [],
+            [new SharedKeyLitePolicy(parts["AccountName"], Convert.FromBase64String(parts["AccountKey"]))],
+            new ResponseClassifier());
+        return new RawBatchSender(pipeline, new Uri(parts["TableEndpoint"].TrimEnd('/')));
     }
 
     public async Task SendAsync(byte[] body, string contentType)
@@ -19,7 +32,7 @@ internal sealed class RawBatchSender(HttpPipeline pipeline, Uri endpoint)
         using var message = pipeline.CreateMessage();
         message.Request.Method = RequestMethod.Post;
         message.Request.Uri.Reset(new Uri(endpoint.ToString().TrimEnd('/') + "/$batch"));
-        message.Request.Headers.SetValue("x-ms-version", TableClientOptions.ServiceVersion);
+        message.Request.Headers.SetValue("x-ms-version", ServiceVersion);
         message.Request.Headers.SetValue("Accept", "application/json;odata=minimalmetadata");
         message.Request.Headers.SetValue("DataServiceVersion", "3.0");
         message.Request.Headers.SetValue("Content-Type", contentType);
@@ -29,5 +42,10 @@ internal sealed class RawBatchSender(HttpPipeline pipeline, Uri endpoint)
         {
             throw new InvalidOperationException($"Replayed transaction failed: {message.Response.Status} {message.Response.Content}");
         }
+    }
+
+    private sealed class RawOptions : ClientOptions
+    {
+        public RawOptions() => Retry.MaxRetries = 0;
     }
 }

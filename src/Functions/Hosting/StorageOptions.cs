@@ -19,6 +19,12 @@ public sealed class StorageOptions : IValidatableObject
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "A table name is 3-63 letters and digits, starting with a letter.")]
     public string TableName { get; set; } = "activities";
 
+    /// <summary>
+    /// Refuse, before sending, requests Azure Table Storage would refuse but the emulator accepts.
+    /// The tests turn it on; off by default, since in Azure the service enforces the limits itself.
+    /// </summary>
+    public bool StrictAzureLimits { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(ConnectionString) == (TableServiceUri is null))

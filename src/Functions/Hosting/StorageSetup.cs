@@ -18,9 +18,10 @@ public static partial class StorageSetup
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = new TableClientOptions { StrictAzureLimits = options.StrictAzureLimits };
             return options.ConnectionString is { Length: > 0 } connectionString
-                ? TableClient.FromConnectionString(connectionString, options.TableName)
-                : TableClient.FromTokenCredential(options.TableServiceUri!, options.TableName, new DefaultAzureCredential());
+                ? TableClient.FromConnectionString(connectionString, options.TableName, clientOptions)
+                : TableClient.FromTokenCredential(options.TableServiceUri!, options.TableName, new DefaultAzureCredential(), clientOptions);
         });
         services.AddSingleton(provider => new ActivityIds(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TableActivityStore>();

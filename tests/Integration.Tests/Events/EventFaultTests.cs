@@ -80,10 +80,10 @@ public sealed class EventFaultTests
     {
         var harness = await StoreHarness.CreateAsync();
         var faults = new FaultPolicy();
-        var options = new TableClientOptions();
+        var options = Azurite.Options();
         options.Retry.Delay = TimeSpan.FromMilliseconds(10);
         options.AddPolicy(faults, HttpPipelinePosition.PerRetry);
-        var faulty = TableClient.FromConnectionString(Azurite.ConnectionString, harness.Table.Name, options);
+        var faulty = Azurite.Client(harness.Table.Name, options);
         var store = new TableActivityStore(faulty, new ActivityIds(TimeProvider.System), TimeProvider.System);
         return (harness, faults, new EventProcessor(store, new ActivityIds(TimeProvider.System), TimeProvider.System));
     }

@@ -42,7 +42,7 @@ public sealed class LocalQueueTests
 
         // Drop the table under the running app: every delivery now fails as storage does in an outage.
         var options = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ActivityService.Functions.Hosting.StorageOptions>>().Value;
-        await TableClient.FromConnectionString(Azurite.ConnectionString, options.TableName).DeleteTableAsync();
+        await Azurite.Client(options.TableName).DeleteTableAsync();
         using var queue = server.Anonymous();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dev/events") { Content = new StringContent(Started), Headers = { { "X-Message-Id", "doomed" } } };
         await queue.SendAsync(request);

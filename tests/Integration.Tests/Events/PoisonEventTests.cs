@@ -73,7 +73,7 @@ public sealed class PoisonEventTests
     private static TableClient Table(AppServer server)
     {
         var options = server.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        return TableClient.FromConnectionString(Azurite.ConnectionString, options.TableName);
+        return Azurite.Client(options.TableName);
     }
 
     private static async Task<TableEntity> WaitForRejectedAsync(AppServer server, string partition, string messageId)

@@ -149,6 +149,7 @@ public sealed class PublishedPackageTests : IDisposable
         start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "custom";
         start.Environment["Storage__ConnectionString"] = Azurite.ConnectionString;
         start.Environment["Storage__TableName"] = "pkg" + Guid.NewGuid().ToString("N")[..20];
+        start.Environment["Storage__StrictAzureLimits"] = "true";
         start.Environment["Auth__SigningKey"] = AppServer.SigningKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start " + Executable);

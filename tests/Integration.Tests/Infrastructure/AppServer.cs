@@ -38,6 +38,7 @@ public sealed class AppServer : IAsyncDisposable
             "--Hosting:Mode=Standalone",
             $"--Storage:ConnectionString={Azurite.ConnectionString}",
             $"--Storage:TableName={table}",
+            "--Storage:StrictAzureLimits=true",
             $"--Auth:SigningKey={SigningKey}",
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,

@@ -16,12 +16,26 @@ public static class Azurite
             : throw new InvalidOperationException(
                 $"{ConnectionStringVariable} is not set. Run the tests through ./test.sh, which starts Azurite and sets it.");
 
+    /// <summary>Client options for tests: the strict Azure limits are always on, so the emulator refuses what Azure would.</summary>
+    public static TableClientOptions Options() => new() { StrictAzureLimits = true };
+
+    /// <summary>A client for an existing table, with the strict Azure limits on.</summary>
+    public static TableClient Client(string tableName, TableClientOptions? options = null) =>
+        TableClient.FromConnectionString(ConnectionString, tableName, Strict(options));
+
     /// <summary>A fresh, uniquely named table, so tests never see each other's rows.</summary>
     public static async Task<TableClient> CreateTableAsync(string prefix = "t", TableClientOptions? options = null)
     {
         var name = prefix + Guid.NewGuid().ToString("N")[..20];
-        var client = TableClient.FromConnectionString(ConnectionString, name, options);
+        var client = Client(name, options);
         await client.CreateIfNotExistsAsync();
         return client;
+    }
+
+    private static TableClientOptions Strict(TableClientOptions? options)
+    {
+        options ??= Options();
+        options.StrictAzureLimits = true;
+        return options;
     }
 }

@@ -6,6 +6,9 @@ namespace ActivityService.Integration.Tests.Storage;
 
 public sealed class TableClientTests
 {
+    /// <summary>The emulator's well-known development key; not a secret.</summary>
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     [Fact]
     public async Task Round_trips_every_property_type()
     {
@@ -277,11 +280,11 @@ public sealed class TableClientTests
     [Fact]
     public async Task Unreachable_storage_surfaces_as_an_exception_after_retries()
     {
-        var options = new TableClientOptions();
+        var options = Azurite.Options();
         options.Retry.MaxRetries = 1;
         options.Retry.Delay = TimeSpan.FromMilliseconds(10);
         var table = TableClient.FromConnectionString(
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:1/devstoreaccount1;",
             "unreachable",
             options);
         using var counter = StorageOperationCounter.Start();

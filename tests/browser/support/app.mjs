@@ -127,6 +127,8 @@ export class AppProcess {
       Hosting__Mode: 'Standalone',
       Storage__ConnectionString: this.storage,
       Storage__TableName: this.table,
+      // Refuse what Azure Table Storage would refuse, although the emulator accepts it.
+      Storage__StrictAzureLimits: 'true',
       Auth__SigningKey: this.signingKey,
       DOTNET_CLI_TELEMETRY_OPTOUT: '1',
       DOTNET_NOLOGO: '1',

@@ -1,106 +1,79 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using Azure;
 using Azure.Core;
-using Azure.Core.Pipeline;
+using Sdk = Azure.Data.Tables;
 
 namespace ActivityService.Core.Storage.Tables;
 
 /// <summary>
-/// A small client for one Azure Table Storage table on Azure.Core's HTTP pipeline (retries, logging,
-/// auth policies). It knows nothing of what the rows mean, so it could be replaced by
-/// <c>Azure.Data.Tables.TableClient</c> by touching only this folder.
+/// One Azure Table Storage table, on <c>Azure.Data.Tables</c>. The SDK owns the wire (auth, entity
+/// JSON, <c>$batch</c>, continuations, error bodies); this wrapper keeps the contract the store codes
+/// against: the refusal of batches Azure would reject, a 404 for deleting a missing entity, keys in
+/// every <c>$select</c>, lenient typed getters, <see cref="TableRequestFailedException"/> for every
+/// failure, inserts and transactions never retried by the pipeline, and the operation counter.
 /// </summary>
 public sealed class TableClient
 {
-    private const string JsonMetadata = "application/json;odata=minimalmetadata";
-    private const string StorageScope = "https://storage.azure.com/.default";
-    private static readonly RequestMethod Merge = new("MERGE");
+    private static readonly string[] Keys = ["PartitionKey", "RowKey"];
 
-    private readonly HttpPipeline _pipeline;
-    private readonly string _endpoint;
+    private readonly Sdk.TableClient _client;
+    private readonly bool _strict;
 
-    private TableClient(string endpoint, string tableName, HttpPipeline pipeline)
+    private TableClient(Sdk.TableClient client, bool strict)
     {
-        _endpoint = endpoint.TrimEnd('/');
-        Name = tableName;
-        _pipeline = pipeline;
+        _client = client;
+        _strict = strict;
     }
 
-    public string Name { get; }
+    public string Name => _client.Name;
 
+    /// <summary>An account-key connection string, or <c>UseDevelopmentStorage=true</c> for Azurite.</summary>
     public static TableClient FromConnectionString(string connectionString, string tableName, TableClientOptions? options = null)
     {
-        var parsed = TableConnectionString.Parse(connectionString);
-        return new TableClient(
-            parsed.TableEndpoint.ToString(),
-            tableName,
-            BuildPipeline(options ?? new TableClientOptions(), new SharedKeyLitePolicy(parsed.AccountName, parsed.AccountKey)));
+        options ??= new TableClientOptions();
+        options.PreparePipeline();
+        return new TableClient(new Sdk.TableClient(connectionString, tableName, options), options.StrictAzureLimits);
     }
 
     /// <summary>Entra ID auth (managed identity in Azure): the identity needs Storage Table Data Contributor.</summary>
-    public static TableClient FromTokenCredential(Uri tableEndpoint, string tableName, TokenCredential credential, TableClientOptions? options = null) =>
-        new(tableEndpoint.ToString(), tableName, BuildPipeline(
-            options ?? new TableClientOptions(),
-            new BearerTokenAuthenticationPolicy(credential, StorageScope)));
-
-    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+    public static TableClient FromTokenCredential(Uri tableEndpoint, string tableName, TokenCredential credential, TableClientOptions? options = null)
     {
-        using var message = CreateMessage(RequestMethod.Post, $"{_endpoint}/Tables");
-        message.Request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["TableName"] = Name }));
-        message.Request.Headers.SetValue("Content-Type", "application/json");
-        message.Request.Headers.SetValue("Prefer", "return-no-content");
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (message.Response.Status == 409)
-        {
-            return;
-        }
-
-        EnsureSuccess(message.Response);
+        options ??= new TableClientOptions();
+        options.PreparePipeline();
+        return new TableClient(new Sdk.TableClient(tableEndpoint, tableName, credential, options), options.StrictAzureLimits);
     }
+
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() => _client.CreateIfNotExistsAsync(cancellationToken), cancellationToken);
 
     /// <summary>Deletes the table; used by tests to leave the emulator clean.</summary>
-    public async Task DeleteTableAsync(CancellationToken cancellationToken = default)
-    {
-        using var message = CreateMessage(RequestMethod.Delete, $"{_endpoint}/Tables('{Uri.EscapeDataString(Name)}')");
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (message.Response.Status != 404)
-        {
-            EnsureSuccess(message.Response);
-        }
-    }
+    public Task DeleteTableAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() => _client.DeleteAsync(cancellationToken), cancellationToken);
 
     /// <summary>Point read: one request. Returns null when the entity does not exist.</summary>
     public async Task<TableEntity?> GetEntityIfExistsAsync(string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
     {
-        var uri = new StringBuilder(EntityUri(partitionKey, rowKey));
-        if (select is not null)
-        {
-            uri.Append("?$select=").Append(Uri.EscapeDataString(string.Join(',', select.Union(["PartitionKey", "RowKey"]))));
-        }
-
-        using var message = CreateMessage(RequestMethod.Get, uri.ToString());
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (message.Response.Status == 404)
+        CheckKeys(partitionKey, rowKey);
+        var response = await RunAsync(
+            () => _client.GetEntityIfExistsAsync<Sdk.TableEntity>(partitionKey, rowKey, WithKeys(select), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue)
         {
             return null;
         }
 
-        EnsureSuccess(message.Response);
-        using var document = JsonDocument.Parse(message.Response.Content.ToMemory());
         StorageOperationCounter.RecordEntitiesRead(1);
-        return TableEntityJson.Deserialize(document.RootElement, ReadETag(message.Response));
+        return TableEntityConversion.FromSdk(response.Value!, partitionKey, rowKey);
     }
 
-    /// <summary>Inserts; 409 <c>EntityAlreadyExists</c> if the keys are taken. Returns the new ETag.</summary>
+    /// <summary>Inserts; 409 <c>EntityAlreadyExists</c> if the keys are taken. Returns the new ETag. Never retried.</summary>
     public async Task<ETag> AddEntityAsync(TableEntity entity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        using var message = CreateMessage(RequestMethod.Post, $"{_endpoint}/{Name}");
-        SetEntityBody(message.Request, entity);
-        await SendWriteAsync(message, cancellationToken).ConfigureAwait(false);
-        return ReadETag(message.Response) ?? default;
+        CheckEntity(entity);
+        var response = await RunAsync(() => _client.AddEntityAsync(TableEntityConversion.ToSdk(entity), cancellationToken), cancellationToken).ConfigureAwait(false);
+        StorageOperationCounter.RecordEntitiesWritten(1);
+        return response.Headers.ETag ?? default;
     }
 
     /// <summary>Updates an existing entity only if its ETag matches (<see cref="ETag.All"/> for any): 404 / 412 otherwise.</summary>
@@ -112,29 +85,41 @@ public sealed class TableClient
             throw new ArgumentException("An update needs an ETag; pass ETag.All to overwrite unconditionally.", nameof(ifMatch));
         }
 
-        using var message = CreateMessage(mode == TableUpdateMode.Merge ? Merge : RequestMethod.Put, EntityUri(entity.PartitionKey, entity.RowKey));
-        message.Request.Headers.SetValue("If-Match", ifMatch.ToString());
-        SetEntityBody(message.Request, entity);
-        await SendWriteAsync(message, cancellationToken).ConfigureAwait(false);
-        return ReadETag(message.Response) ?? default;
+        CheckEntity(entity);
+        var response = await RunAsync(
+            () => _client.UpdateEntityAsync(TableEntityConversion.ToSdk(entity), ifMatch, ToSdk(mode), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        StorageOperationCounter.RecordEntitiesWritten(1);
+        return response.Headers.ETag ?? default;
     }
 
     /// <summary>Inserts or updates without a condition.</summary>
     public async Task<ETag> UpsertEntityAsync(TableEntity entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        using var message = CreateMessage(mode == TableUpdateMode.Merge ? Merge : RequestMethod.Put, EntityUri(entity.PartitionKey, entity.RowKey));
-        SetEntityBody(message.Request, entity);
-        await SendWriteAsync(message, cancellationToken).ConfigureAwait(false);
-        return ReadETag(message.Response) ?? default;
+        CheckEntity(entity);
+        var response = await RunAsync(
+            () => _client.UpsertEntityAsync(TableEntityConversion.ToSdk(entity), ToSdk(mode), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        StorageOperationCounter.RecordEntitiesWritten(1);
+        return response.Headers.ETag ?? default;
     }
 
     /// <summary>Deletes if the ETag matches (<see cref="ETag.All"/> for any); 404 if missing, 412 if stale.</summary>
     public async Task DeleteEntityAsync(string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken = default)
     {
-        using var message = CreateMessage(RequestMethod.Delete, EntityUri(partitionKey, rowKey));
-        message.Request.Headers.SetValue("If-Match", (ifMatch == default ? ETag.All : ifMatch).ToString());
-        await SendWriteAsync(message, cancellationToken).ConfigureAwait(false);
+        CheckKeys(partitionKey, rowKey);
+        var response = await RunAsync(
+            () => _client.DeleteEntityAsync(partitionKey, rowKey, ifMatch == default ? ETag.All : ifMatch, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+
+        // The SDK answers a missing entity with a plain 404 response; callers of this client expect a failure.
+        if (response.Status == 404)
+        {
+            throw TableErrors.NotFound(partitionKey, rowKey);
+        }
+
+        StorageOperationCounter.RecordEntitiesWritten(1);
     }
 
     /// <summary>
@@ -150,119 +135,125 @@ public sealed class TableClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // Keys are always selected: without them a row could not be addressed or paged past.
-        var selectList = select is null ? null : string.Join(',', select.Union(["PartitionKey", "RowKey"]));
-        var next = continuationToken is null ? null : TableContinuation.Decode(continuationToken);
-        do
+        var pages = _client.QueryAsync<Sdk.TableEntity>(filter, maxPerPage, WithKeys(select), cancellationToken)
+            .AsPages(continuationToken, maxPerPage);
+        var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        try
         {
-            var uri = new StringBuilder($"{_endpoint}/{Name}()?");
-            AppendQuery(uri, "$filter", filter);
-            AppendQuery(uri, "$select", selectList);
-            AppendQuery(uri, "$top", maxPerPage?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            AppendQuery(uri, "NextPartitionKey", next?.PartitionKey);
-            AppendQuery(uri, "NextRowKey", next?.RowKey);
+            while (true)
+            {
+                Page<Sdk.TableEntity> page;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
 
-            using var message = CreateMessage(RequestMethod.Get, uri.ToString().TrimEnd('?', '&'));
-            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            EnsureSuccess(message.Response);
+                    page = enumerator.Current;
+                }
+                catch (Exception error) when (TableErrors.Translate(error, cancellationToken) is { } translated)
+                {
+                    throw translated;
+                }
 
-            using var document = JsonDocument.Parse(message.Response.Content.ToMemory());
-            var values = document.RootElement.GetProperty("value").EnumerateArray()
-                .Select(element => TableEntityJson.Deserialize(element))
-                .ToList();
-            StorageOperationCounter.RecordEntitiesRead(values.Count);
-
-            next = TableContinuation.FromHeaders(message.Response.Headers);
-            yield return new TablePage(values, next?.Encode());
+                var values = page.Values.Select(entity => TableEntityConversion.FromSdk(entity)).ToList();
+                StorageOperationCounter.RecordEntitiesRead(values.Count);
+                yield return new TablePage(values, page.ContinuationToken);
+            }
         }
-        while (next is not null);
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>
-    /// Applies the operations atomically in one request. On failure nothing is applied and the
-    /// exception's <see cref="TableRequestFailedException.FailedOperationIndex"/> names the culprit.
-    /// Returns the new ETag of each operation, in order (default for deletes).
+    /// Applies the operations atomically in one request, never retried by the pipeline. On failure
+    /// nothing is applied and the exception's <see cref="TableRequestFailedException.FailedOperationIndex"/>
+    /// names the culprit. Returns the new ETag of each operation, in order (default for deletes).
     /// </summary>
     public async Task<IReadOnlyList<ETag>> SubmitTransactionAsync(TableTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+
+        // The SDK sends whatever it is given, and the emulator applies batches Azure refuses.
         transaction.Validate();
-
-        var batch = TableBatchFormat.Write(transaction.Actions, _endpoint, Name);
-        using var message = CreateMessage(RequestMethod.Post, $"{_endpoint}/$batch");
-        message.Request.Content = RequestContent.Create(batch.Body);
-        message.Request.Headers.SetValue("Content-Type", batch.ContentType);
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        EnsureSuccess(message.Response);
-
-        var contentType = message.Response.Headers.TryGetValue("Content-Type", out var value) ? value : "";
-        var result = TableBatchFormat.Read(message.Response.Content.ToString(), contentType);
-        if (result.Failure is { } failure)
+        foreach (var action in transaction.Actions)
         {
-            throw failure;
+            if (action.ActionType == TableTransactionActionType.Delete)
+            {
+                CheckKeys(action.Entity.PartitionKey, action.Entity.RowKey);
+            }
+            else
+            {
+                CheckEntity(action.Entity);
+            }
         }
 
+        var actions = transaction.Actions.Select(ToSdk).ToList();
+        var response = await RunAsync(() => _client.SubmitTransactionAsync(actions, cancellationToken), cancellationToken).ConfigureAwait(false);
         StorageOperationCounter.RecordEntitiesWritten(transaction.Count);
-        return result.ETags;
+        return response.Value.Select(part => part.Headers.ETag ?? default).ToList();
     }
 
-    private static HttpPipeline BuildPipeline(TableClientOptions options, HttpPipelinePolicy authPolicy) =>
-        HttpPipelineBuilder.Build(options, [], [new RequestCountingPolicy(), authPolicy], new ResponseClassifier());
-
-    private HttpMessage CreateMessage(RequestMethod method, string uri)
+    private static Sdk.TableTransactionAction ToSdk(TableTransactionAction action)
     {
-        var message = _pipeline.CreateMessage();
-        message.Request.Method = method;
-        message.Request.Uri.Reset(new Uri(uri));
-        message.Request.Headers.SetValue("x-ms-version", TableClientOptions.ServiceVersion);
-        message.Request.Headers.SetValue("Accept", JsonMetadata);
-        message.Request.Headers.SetValue("DataServiceVersion", "3.0");
-        return message;
-    }
-
-    private async Task SendWriteAsync(HttpMessage message, CancellationToken cancellationToken)
-    {
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        EnsureSuccess(message.Response);
-        StorageOperationCounter.RecordEntitiesWritten(1);
-    }
-
-    private static void SetEntityBody(Request request, TableEntity entity)
-    {
-        request.Content = RequestContent.Create(TableEntityJson.Serialize(entity));
-        request.Headers.SetValue("Content-Type", "application/json");
-        request.Headers.SetValue("Prefer", "return-no-content");
-    }
-
-    private string EntityUri(string partitionKey, string rowKey) =>
-        $"{_endpoint}/{Name}(PartitionKey='{EscapeKey(partitionKey)}',RowKey='{EscapeKey(rowKey)}')";
-
-    private static string EscapeKey(string key) => Uri.EscapeDataString(key.Replace("'", "''", StringComparison.Ordinal));
-
-    private static void AppendQuery(StringBuilder uri, string name, string? value)
-    {
-        if (value is null)
+        var entity = TableEntityConversion.ToSdk(action.Entity);
+        return action.ActionType switch
         {
-            return;
-        }
-
-        if (uri[^1] != '?')
-        {
-            uri.Append('&');
-        }
-
-        uri.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            TableTransactionActionType.Add => new(Sdk.TableTransactionActionType.Add, entity),
+            TableTransactionActionType.UpdateMerge => new(Sdk.TableTransactionActionType.UpdateMerge, entity, RequireETag(action)),
+            TableTransactionActionType.UpdateReplace => new(Sdk.TableTransactionActionType.UpdateReplace, entity, RequireETag(action)),
+            TableTransactionActionType.UpsertMerge => new(Sdk.TableTransactionActionType.UpsertMerge, entity),
+            TableTransactionActionType.UpsertReplace => new(Sdk.TableTransactionActionType.UpsertReplace, entity),
+            TableTransactionActionType.Delete => new(Sdk.TableTransactionActionType.Delete, entity, action.ETag == default ? ETag.All : action.ETag),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action.ActionType, "Unknown transaction action."),
+        };
     }
 
-    private static ETag? ReadETag(Response response) =>
-        response.Headers.ETag;
+    private static ETag RequireETag(TableTransactionAction action) =>
+        action.ETag == default
+            ? throw new ArgumentException("An update in a transaction needs an ETag; use ETag.All or an upsert.", nameof(action))
+            : action.ETag;
 
-    private static void EnsureSuccess(Response response)
+    private static Sdk.TableUpdateMode ToSdk(TableUpdateMode mode) =>
+        mode == TableUpdateMode.Merge ? Sdk.TableUpdateMode.Merge : Sdk.TableUpdateMode.Replace;
+
+    private static List<string>? WithKeys(IEnumerable<string>? select) => select?.Union(Keys, StringComparer.Ordinal).ToList();
+
+    private void CheckKeys(string partitionKey, string rowKey)
     {
-        if (response.Status is >= 200 and < 300)
+        if (_strict)
         {
-            return;
+            AzureTableLimits.ThrowIfRefused(AzureTableLimits.CheckKeys(partitionKey, rowKey));
         }
-
-        throw TableErrors.FromResponse(response.Status, response.Content.ToString());
     }
+
+    private void CheckEntity(TableEntity entity)
+    {
+        if (_strict)
+        {
+            AzureTableLimits.ThrowIfRefused(AzureTableLimits.CheckEntity(entity));
+        }
+    }
+
+    private static async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception error) when (TableErrors.Translate(error, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private static async Task RunAsync(Func<Task> call, CancellationToken cancellationToken) =>
+        await RunAsync(async () =>
+        {
+            await call().ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
 }

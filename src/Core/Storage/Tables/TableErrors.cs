@@ -1,48 +1,41 @@
-using System.Globalization;
-using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
 
 namespace ActivityService.Core.Storage.Tables;
 
-/// <summary>Turns the service's OData error bodies into <see cref="TableRequestFailedException"/>.</summary>
+/// <summary>
+/// Turns what the SDK and the transport throw into <see cref="TableRequestFailedException"/>: the
+/// service's status and error code, the failing operation of a transaction, and status 0 when no
+/// answer arrived (connection refused or reset, timeout), where a write may or may not have been applied.
+/// </summary>
 internal static class TableErrors
 {
-    public static TableRequestFailedException FromResponse(int status, string? body, int? fallbackIndex = null)
+    public static TableRequestFailedException? Translate(Exception error, CancellationToken cancellationToken) => error switch
     {
-        string? code = null;
-        var message = $"Table Storage answered {status}.";
-        if (!string.IsNullOrWhiteSpace(body))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                if (document.RootElement.TryGetProperty("odata.error", out var error))
-                {
-                    code = error.TryGetProperty("code", out var c) ? c.GetString() : null;
-                    if (error.TryGetProperty("message", out var m) && m.TryGetProperty("value", out var text))
-                    {
-                        message = text.GetString() ?? message;
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-                // A non-JSON error body (a proxy, an HTML page) still yields the status.
-            }
-        }
+        TableRequestFailedException => null,
+        TableTransactionFailedException failed => FromStatus(failed.Status, failed.ErrorCode, failed.Message, failed.FailedTransactionActionIndex, failed),
+        RequestFailedException failed => FromStatus(failed.Status, failed.ErrorCode, failed.Message, null, failed),
+        IOException or HttpRequestException or TimeoutException => NoAnswer(error),
 
-        return new TableRequestFailedException(status, code, $"{status} {code}: {FirstLine(message)}", FailedIndex(message) ?? fallbackIndex);
-    }
+        // A cancellation nobody asked for is the pipeline's network timeout.
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => NoAnswer(error),
+        _ => null,
+    };
 
-    /// <summary>In a failed transaction the message starts with the zero-based operation index, e.g. <c>"1:The specified entity already exists."</c>.</summary>
-    private static int? FailedIndex(string message)
-    {
-        var colon = message.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && int.TryParse(message.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null;
-    }
+    public static TableRequestFailedException NotFound(string partitionKey, string rowKey) =>
+        new(404, "ResourceNotFound", $"404 ResourceNotFound: no entity ({partitionKey}, {rowKey}).");
+
+    private static TableRequestFailedException FromStatus(int status, string? code, string message, int? index, Exception inner) =>
+        status == 0
+            ? NoAnswer(inner)
+            : new TableRequestFailedException(status, code, $"{status} {code}: {FirstLine(message)}", index, inner);
+
+    private static TableRequestFailedException NoAnswer(Exception inner) =>
+        new(0, null, "Table Storage did not answer; a write may or may not have been applied: " + FirstLine(inner.Message), null, inner);
 
     private static string FirstLine(string message)
     {
         var newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? message : message[..newline];
+        return (newline < 0 ? message : message[..newline]).TrimEnd('\r');
     }
 }

@@ -4,6 +4,7 @@ namespace ActivityService.Core.Storage.Tables;
 /// The one exception the table client throws for a failed request: the HTTP status and the storage
 /// error code (for example 409 <c>EntityAlreadyExists</c>, 412 <c>UpdateConditionNotSatisfied</c>).
 /// For a failed transaction, <see cref="FailedOperationIndex"/> names the operation that failed.
+/// Status 0 means no answer arrived (connection refused or reset, timeout): see <see cref="IsOutcomeUnknown"/>.
 /// </summary>
 public sealed class TableRequestFailedException : Exception
 {
@@ -26,4 +27,10 @@ public sealed class TableRequestFailedException : Exception
     public bool IsConflict => Status == 409;
 
     public bool IsPreconditionFailed => Status == 412;
+
+    /// <summary>
+    /// No answer arrived, so a write may or may not have been applied. Inserts and transactions are never
+    /// retried by the pipeline; the caller reads back (or relies on an idempotency marker) to find out.
+    /// </summary>
+    public bool IsOutcomeUnknown => Status == 0;
 }

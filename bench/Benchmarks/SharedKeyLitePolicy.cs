@@ -4,9 +4,10 @@ using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace ActivityService.Core.Storage.Tables;
+namespace ActivityService.Benchmarks;
 
 /// <summary>
+/// The raw replay's own request signing (the product signs through Azure.Data.Tables).
 /// Signs each request with the Table service's SharedKeyLite scheme:
 /// HMAC-SHA256 over <c>x-ms-date + "\n" + "/" + account + path</c> (plus <c>?comp=</c> when present).
 /// Runs per retry so every attempt carries a fresh date.
