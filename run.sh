@@ -182,6 +182,7 @@ unset FUNCTIONS_CUSTOMHANDLER_PORT
   Hosting__Mode=Standalone \
   Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_ACCOUNT_KEY};TableEndpoint=http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1;" \
   Storage__TableName="${Storage__TableName:-activities}" \
+  Storage__StrictAzureLimits="${Storage__StrictAzureLimits:-true}" \
   Auth__SigningKey="$LOCAL_ONLY_DEV_SIGNING_KEY" \
   dotnet "$APP_DLL" "${APP_ARGS[@]}") >>"$APP_LOG" 2>&1 &
 APP_PID=$!

@@ -29,10 +29,14 @@ public sealed class EventFaultTests
         var (harness, faults, processor) = await CreateAsync();
         await processor.ProcessAsync(new EventDelivery("m1", 1, 1, Started));
 
-        // The transaction is applied but its response is lost: the client retries it (the marker makes
-        // the retry a no-op); then the host, never having seen success, delivers the message again.
+        // The transaction is applied but its response is lost: the pipeline does not repeat a transaction,
+        // so the invocation fails with an unknown outcome; the host, never having seen success, delivers
+        // the message again, and the inbox marker written by the first attempt makes it a duplicate.
         faults.LoseNextBatchResponses = 1;
-        await processor.ProcessAsync(new EventDelivery("m2", 1, 2, Suspended));
+        var sentBefore = faults.BatchesSent;
+        var lost = await Assert.ThrowsAsync<TableRequestFailedException>(() => processor.ProcessAsync(new EventDelivery("m2", 1, 2, Suspended)));
+        Assert.True(lost.IsOutcomeUnknown);
+        Assert.Equal(sentBefore + 1, faults.BatchesSent);
         var redelivery = await processor.ProcessAsync(new EventDelivery("m2", 2, 2, Suspended));
 
         Assert.Equal(EventApplyStatus.Duplicate, redelivery.Status);

@@ -27,6 +27,7 @@ public sealed partial class ConfigurationConsistencyTests
     private static readonly Dictionary<string, string> NotInAzure = new(StringComparer.Ordinal)
     {
         ["Storage__ConnectionString"] = "Azure uses Storage__TableServiceUri with the managed identity; the account disallows shared keys.",
+        ["Storage__StrictAzureLimits"] = "A check for the emulator; in Azure the service enforces its own limits.",
         ["Auth__SigningKey"] = "Azure validates tokens against the keys of Auth__Authority; no HS256 secret is deployed.",
         ["Auth__DevTokenMinutes"] = "Only the dev token endpoint reads it, and that endpoint is standalone-only.",
         ["LocalQueue__Capacity"] = "LocalQueue is the standalone stand-in for Service Bus; Azure has the real queue.",

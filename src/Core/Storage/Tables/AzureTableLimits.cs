@@ -146,7 +146,7 @@ public static class AzureTableLimits
         ArgumentNullException.ThrowIfNull(filter);
         if (filter.Length > MaxFilterChars)
         {
-            return new("InvalidInput", $"The $filter has {filter.Length} characters; keep it under {MaxFilterChars} to stay inside the service's URL limit.", 414);
+            return new("RequestUrlTooLong", $"The $filter has {filter.Length} characters; keep it within {MaxFilterChars} to stay inside the service's URL limit.", 414);
         }
 
         var comparisons = CountComparisons(filter);

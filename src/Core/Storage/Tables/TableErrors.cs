@@ -17,6 +17,9 @@ internal static class TableErrors
         RequestFailedException failed => FromStatus(failed.Status, failed.ErrorCode, failed.Message, null, failed),
         IOException or HttpRequestException or TimeoutException => NoAnswer(error),
 
+        // The retry policy gives up with every attempt's failure; the last one says how it ended.
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => Translate(aggregate.InnerExceptions[^1], cancellationToken),
+
         // A cancellation nobody asked for is the pipeline's network timeout.
         OperationCanceledException when !cancellationToken.IsCancellationRequested => NoAnswer(error),
         _ => null,
