@@ -43,13 +43,13 @@ public static partial class ErrorHandling
         });
 
     /// <summary>
-    /// Failures worth a retry: the storage service unreachable (transport errors surface as
-    /// <see cref="RequestFailedException"/> with status 0), answering 5xx, or optimistic concurrency
+    /// Failures worth a retry: the storage service unreachable (transport errors surface as status 0,
+    /// <see cref="TableRequestFailedException.IsOutcomeUnknown"/>), answering 5xx, or optimistic concurrency
     /// that kept losing. A 412/409 that reaches here means the store gave up retrying a contended write.
     /// </summary>
     public static bool IsTransient(Exception? error) => error switch
     {
-        TableRequestFailedException table => table.Status is >= 500 or 408 or 409 or 412 or 429,
+        TableRequestFailedException table => table.Status is 0 or >= 500 or 408 or 409 or 412 or 429,
         RequestFailedException request => request.Status is 0 or >= 500 or 408 or 429,
         HttpRequestException or TimeoutException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
