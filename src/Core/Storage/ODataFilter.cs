@@ -1,19 +1,23 @@
-using System.Globalization;
+using Azure.Data.Tables;
 
 namespace ActivityService.Core.Storage;
 
-/// <summary>Builds OData <c>$filter</c> fragments with values quoted, so no caller input is ever read as syntax.</summary>
+/// <summary>
+/// Builds OData <c>$filter</c> fragments with every value formatted and quoted by the SDK's
+/// <see cref="TableClient.CreateQueryFilter(FormattableString)"/>, so no caller input is ever read as
+/// syntax. Property names are the code's own constants.
+/// </summary>
 public static class ODataFilter
 {
-    public static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    public static string Quote(string value) => TableClient.CreateQueryFilter($"{value}");
 
-    public static string Equal(string property, string value) => $"{property} eq {Quote(value)}";
+    public static string Equal(string property, string value) => property + TableClient.CreateQueryFilter($" eq {value}");
 
-    public static string Equal(string property, bool value) => $"{property} eq {(value ? "true" : "false")}";
+    public static string Equal(string property, bool value) => property + TableClient.CreateQueryFilter($" eq {value}");
 
-    public static string Equal(string property, int value) => $"{property} eq {value.ToString(CultureInfo.InvariantCulture)}";
+    public static string Equal(string property, int value) => property + TableClient.CreateQueryFilter($" eq {value}");
 
-    public static string NotEqual(string property, int value) => $"{property} ne {value.ToString(CultureInfo.InvariantCulture)}";
+    public static string NotEqual(string property, int value) => property + TableClient.CreateQueryFilter($" ne {value}");
 
     public static string Compare(string property, string op, string value) => $"{property} {op} {Quote(value)}";
 
