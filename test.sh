@@ -108,6 +108,26 @@ fi
 
 ensure_chromium
 
+# ---------------------------------------------------------------- Bicep
+# The bicep CLI comes from NuGet (scripts/bicep.sh). Lint and build with warnings as errors: the CLI exits
+# 0 on warnings, so any diagnostic it prints fails the step. The configuration-consistency tests read
+# the compiled template from artifacts/infra/main.json.
+section "Compiling and linting infra/main.bicep (warnings are errors)"
+ARM_TEMPLATE="$ROOT/artifacts/infra/main.json"
+rm -f "$ARM_TEMPLATE"
+mkdir -p "$(dirname "$ARM_TEMPLATE")"
+bicep_strict() { # bicep arguments; fails on a non-zero exit or on any warning or error it prints
+  local out rc=0
+  out=$(scripts/bicep.sh "$@" 2>&1) || rc=$?
+  [[ -z "$out" ]] || printf '%s\n' "$out"
+  if ((rc != 0)) || grep -qE ' : (Warning|Error) ' <<<"$out"; then
+    fail "bicep $1 reported problems (above)."
+  fi
+}
+bicep_strict lint infra/main.bicep
+bicep_strict build infra/main.bicep --outfile "$ARM_TEMPLATE"
+echo "$(scripts/bicep.sh --version): no warnings; compiled to ${ARM_TEMPLATE#"$ROOT"/}"
+
 # ---------------------------------------------------------------- Azurite
 section "Starting Azurite Table service (in memory)"
 mkdir -p "$WORK/azurite"
