@@ -4,9 +4,11 @@
 #   ./test.sh                 install what is missing, build (warnings are errors), run all tests
 #   ./test.sh ARGS...         same, passing ARGS to `dotnet test` (e.g. --filter "FullyQualifiedName~Catalog")
 #
-# Needs: .NET 10 SDK, Node 20 (with npm), Chromium (installed with apt-get when missing). Starts its
-# own in-memory Azurite Table service on a free port of 127.0.0.1, exports ACTIVITY_TEST_STORAGE for
-# the integration and browser tests (tests/browser, `node --test`), and stops Azurite when done. Ends
+# Needs: .NET 10 SDK, npm (to install the pinned Node.js LTS of tools/node the first time), Chromium
+# (installed with apt-get when missing). Compiles and lints infra/main.bicep with the bicep CLI from
+# NuGet (scripts/bicep.sh; warnings are errors) into artifacts/infra/main.json. Starts its own
+# in-memory Azurite Table service on a free port of 127.0.0.1, exports ACTIVITY_TEST_STORAGE for the
+# integration and browser tests (tests/browser, `node --test`), and stops Azurite when done. Ends
 # with one line "N passed, N failed" (", N skipped" when any were skipped) over both kinds of test.
 # Exits non-zero when the build fails, a test fails, or no test ran at all.
 # shellcheck disable=SC2317  # functions run from traps look unreachable to shellcheck
@@ -22,7 +24,7 @@ AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 TEST_ARGS=("$@")
@@ -94,17 +96,11 @@ ensure_chromium() {
 # ---------------------------------------------------------------- prerequisites
 section "Checking prerequisites"
 command -v dotnet >/dev/null || fail "dotnet not found: install the .NET 10 SDK (see README.md)."
-command -v node >/dev/null || fail "node not found: install Node.js 20 (see README.md)."
-command -v npm >/dev/null || fail "npm not found: install Node.js 20 with npm (see README.md)."
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-((node_major >= 20)) || fail "Node.js 20 or newer is needed, found $(node --version)."
-echo "dotnet $(dotnet --version), node $(node --version)"
-
-if [[ ! -d node_modules || ! -x node_modules/.bin/azurite-table || ! -f node_modules/.package-lock.json ||
-  package-lock.json -nt node_modules/.package-lock.json ]]; then
-  section "Installing Node tools (npm ci)"
-  npm ci --no-audit --no-fund
-fi
+# The pinned Node.js LTS (tools/node) first on PATH, and the Node tools installed with it.
+# shellcheck source=scripts/project-node.sh
+source scripts/project-node.sh
+use_project_node "$ROOT" || fail "could not set up the pinned Node.js and the Node tools (see above and README.md)."
+echo "dotnet $(dotnet --version), node $(node --version) ($(command -v node))"
 
 ensure_chromium
 
