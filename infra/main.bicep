@@ -301,6 +301,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   name: appName
   location: location
   kind: 'functionapp,linux'
+  // azd (azure.yaml) deploys its service 'api' to the resource with this tag.
+  tags: {
+    'azd-service-name': 'api'
+  }
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
