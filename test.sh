@@ -175,13 +175,13 @@ dotnet test "$SOLUTION" -c Release --no-build --nologo \
 
 # The browser suite (tests/browser/*.test.mjs) starts the Release build of the app itself, against
 # the same Azurite (a table of its own per test file). Human-readable output here, TAP to a file for
-# the summary.
-section "Running browser tests (node --test tests/browser/)"
+# the summary. Node 22 and later take the argument as a glob (a folder is no longer searched).
+section "Running browser tests (node --test tests/browser/*.test.mjs)"
 BROWSER_TAP="$WORK/browser.tap"
 browser_rc=0
 if [[ -f src/Functions/bin/Release/net10.0/ActivityService.Functions.dll ]]; then
   node --test --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$BROWSER_TAP" tests/browser/ || browser_rc=$?
+    --test-reporter=tap --test-reporter-destination="$BROWSER_TAP" 'tests/browser/*.test.mjs' || browser_rc=$?
 else
   echo "FAILED: src/Functions/bin/Release/net10.0/ActivityService.Functions.dll is missing after the build."
   browser_rc=1
