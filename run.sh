@@ -5,7 +5,8 @@
 #   ./run.sh -- ARGS...      same, passing ARGS to the app (ASP.NET Core command-line configuration)
 #   ./run.sh --help
 #
-# Needs: .NET 10 SDK, Node 20 (with npm). Ports 127.0.0.1:10002 (Azurite) and 127.0.0.1:7071 (app).
+# Needs: .NET 10 SDK, npm (to install the pinned Node.js LTS of tools/node the first time).
+# Ports 127.0.0.1:10002 (Azurite) and 127.0.0.1:7071 (app).
 # Data lives in .azurite/ (git-ignored) and survives restarts; logs and PID files go to .local/run/.
 # shellcheck disable=SC2317  # functions run from traps look unreachable to shellcheck
 set -euo pipefail
@@ -30,7 +31,7 @@ AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 
 APP_ARGS=()
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while (($#)); do
   case "$1" in
@@ -51,7 +52,7 @@ show_log_tail() { # file, label
   fi
 }
 
-# Prints the HTTP status of a GET to $1, or 0 when nothing answers (node is a prerequisite anyway).
+# Prints the HTTP status of a GET to $1, or 0 when nothing answers (on the pinned Node).
 http_status() {
   node -e '
     const c = new AbortController(); setTimeout(() => c.abort(), 2000);
@@ -112,11 +113,11 @@ trap 'on_signal TERM' TERM
 # ---------------------------------------------------------------- prerequisites
 section "Checking prerequisites"
 command -v dotnet >/dev/null || fail "dotnet not found: install the .NET 10 SDK (see README.md)."
-command -v node >/dev/null || fail "node not found: install Node.js 20 (see README.md)."
-command -v npm >/dev/null || fail "npm not found: install Node.js 20 with npm (see README.md)."
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-((node_major >= 20)) || fail "Node.js 20 or newer is needed, found $(node --version)."
-echo "dotnet $(dotnet --version), node $(node --version)"
+# The pinned Node.js LTS (tools/node) first on PATH, and the Node tools (Azurite) installed with it.
+# shellcheck source=scripts/project-node.sh
+source scripts/project-node.sh
+use_project_node "$ROOT" || fail "could not set up the pinned Node.js and the Node tools (see above and README.md)."
+echo "dotnet $(dotnet --version), node $(node --version) ($(command -v node))"
 
 for port in "$AZURITE_PORT" "$APP_PORT"; do
   if ! port_is_free "$port"; then
@@ -134,12 +135,6 @@ for port in "$AZURITE_PORT" "$APP_PORT"; do
   fi
 done
 echo "ports $AZURITE_PORT and $APP_PORT are free"
-
-if [[ ! -d node_modules || ! -x node_modules/.bin/azurite-table || ! -f node_modules/.package-lock.json ||
-  package-lock.json -nt node_modules/.package-lock.json ]]; then
-  section "Installing Node tools (npm ci)"
-  npm ci --no-audit --no-fund
-fi
 
 mkdir -p "$RUN_DIR" .azurite
 : >"$AZURITE_LOG"

@@ -4,9 +4,11 @@
 #   ./test.sh                 install what is missing, build (warnings are errors), run all tests
 #   ./test.sh ARGS...         same, passing ARGS to `dotnet test` (e.g. --filter "FullyQualifiedName~Catalog")
 #
-# Needs: .NET 10 SDK, Node 20 (with npm), Chromium (installed with apt-get when missing). Starts its
-# own in-memory Azurite Table service on a free port of 127.0.0.1, exports ACTIVITY_TEST_STORAGE for
-# the integration and browser tests (tests/browser, `node --test`), and stops Azurite when done. Ends
+# Needs: .NET 10 SDK, npm (to install the pinned Node.js LTS of tools/node the first time), Chromium
+# (installed with apt-get when missing). Compiles and lints infra/main.bicep with the bicep CLI from
+# NuGet (scripts/bicep.sh; warnings are errors) into artifacts/infra/main.json. Starts its own
+# in-memory Azurite Table service on a free port of 127.0.0.1, exports ACTIVITY_TEST_STORAGE for the
+# integration and browser tests (tests/browser, `node --test`), and stops Azurite when done. Ends
 # with one line "N passed, N failed" (", N skipped" when any were skipped) over both kinds of test.
 # Exits non-zero when the build fails, a test fails, or no test ran at all.
 # shellcheck disable=SC2317  # functions run from traps look unreachable to shellcheck
@@ -22,7 +24,7 @@ AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 TEST_ARGS=("$@")
@@ -94,19 +96,33 @@ ensure_chromium() {
 # ---------------------------------------------------------------- prerequisites
 section "Checking prerequisites"
 command -v dotnet >/dev/null || fail "dotnet not found: install the .NET 10 SDK (see README.md)."
-command -v node >/dev/null || fail "node not found: install Node.js 20 (see README.md)."
-command -v npm >/dev/null || fail "npm not found: install Node.js 20 with npm (see README.md)."
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-((node_major >= 20)) || fail "Node.js 20 or newer is needed, found $(node --version)."
-echo "dotnet $(dotnet --version), node $(node --version)"
-
-if [[ ! -d node_modules || ! -x node_modules/.bin/azurite-table || ! -f node_modules/.package-lock.json ||
-  package-lock.json -nt node_modules/.package-lock.json ]]; then
-  section "Installing Node tools (npm ci)"
-  npm ci --no-audit --no-fund
-fi
+# The pinned Node.js LTS (tools/node) first on PATH, and the Node tools installed with it.
+# shellcheck source=scripts/project-node.sh
+source scripts/project-node.sh
+use_project_node "$ROOT" || fail "could not set up the pinned Node.js and the Node tools (see above and README.md)."
+echo "dotnet $(dotnet --version), node $(node --version) ($(command -v node))"
 
 ensure_chromium
+
+# ---------------------------------------------------------------- Bicep
+# The bicep CLI comes from NuGet (scripts/bicep.sh). Lint and build with warnings as errors: the CLI exits
+# 0 on warnings, so any diagnostic it prints fails the step. The configuration-consistency tests read
+# the compiled template from artifacts/infra/main.json.
+section "Compiling and linting infra/main.bicep (warnings are errors)"
+ARM_TEMPLATE="$ROOT/artifacts/infra/main.json"
+rm -f "$ARM_TEMPLATE"
+mkdir -p "$(dirname "$ARM_TEMPLATE")"
+bicep_strict() { # bicep arguments; fails on a non-zero exit or on any warning or error it prints
+  local out rc=0
+  out=$(scripts/bicep.sh "$@" 2>&1) || rc=$?
+  [[ -z "$out" ]] || printf '%s\n' "$out"
+  if ((rc != 0)) || grep -qE ' : (Warning|Error) ' <<<"$out"; then
+    fail "bicep $1 reported problems (above)."
+  fi
+}
+bicep_strict lint infra/main.bicep
+bicep_strict build infra/main.bicep --outfile "$ARM_TEMPLATE"
+echo "$(scripts/bicep.sh --version): no warnings; compiled to ${ARM_TEMPLATE#"$ROOT"/}"
 
 # ---------------------------------------------------------------- Azurite
 section "Starting Azurite Table service (in memory)"
@@ -159,13 +175,13 @@ dotnet test "$SOLUTION" -c Release --no-build --nologo \
 
 # The browser suite (tests/browser/*.test.mjs) starts the Release build of the app itself, against
 # the same Azurite (a table of its own per test file). Human-readable output here, TAP to a file for
-# the summary.
-section "Running browser tests (node --test tests/browser/)"
+# the summary. Node 22 and later take the argument as a glob (a folder is no longer searched).
+section "Running browser tests (node --test tests/browser/*.test.mjs)"
 BROWSER_TAP="$WORK/browser.tap"
 browser_rc=0
 if [[ -f src/Functions/bin/Release/net10.0/ActivityService.Functions.dll ]]; then
   node --test --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$BROWSER_TAP" tests/browser/ || browser_rc=$?
+    --test-reporter=tap --test-reporter-destination="$BROWSER_TAP" 'tests/browser/*.test.mjs' || browser_rc=$?
 else
   echo "FAILED: src/Functions/bin/Release/net10.0/ActivityService.Functions.dll is missing after the build."
   browser_rc=1

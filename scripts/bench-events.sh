@@ -12,7 +12,9 @@ EVENTS=${1:-2000}
 ROUNDS=${2:-3}
 KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
-[[ -d node_modules/azurite ]] || npm ci --no-audit --no-fund
+# shellcheck source=scripts/project-node.sh
+source scripts/project-node.sh
+use_project_node "$(pwd)"
 dotnet build bench/Benchmarks -c Release --nologo -v quiet >/dev/null
 
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{const p=s.address().port;s.close(()=>console.log(p))})')

@@ -3,7 +3,7 @@
 // connection receive activityCreated?
 //
 //   ./run.sh &                                   # or any running app in standalone mode
-//   node scripts/bench-push-latency.mjs
+//   scripts/node.sh scripts/bench-push-latency.mjs   (the pinned Node; plain `node` works with Node 22+)
 //
 // Settings (environment variables):
 //   BASE_URL      the running app (default http://127.0.0.1:7071, i.e. ./run.sh); starts nothing itself

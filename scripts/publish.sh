@@ -4,6 +4,7 @@
 # executable ActivityService.Functions that host.json names as the custom handler.
 #
 #   scripts/publish.sh [OUTPUT.zip]      default: artifacts/functionapp.zip
+#   scripts/publish.sh FOLDER            the same content unzipped into FOLDER (replaced), for `azd deploy`
 #
 # Needs: .NET 10 SDK; `zip` (installed with apt-get when missing and running as root), else python3.
 # The build runs on a copy of the sources in a temporary folder, so it never touches the work tree's
@@ -48,6 +49,14 @@ for folder in functions/*/; do
 done
 
 mkdir -p "$(dirname "$OUTPUT")"
+if [[ "$OUTPUT" != *.zip ]]; then
+  # A folder (azure.yaml's dist): azd zips it itself, keeping the executable bit.
+  rm -rf "$OUTPUT"
+  mkdir -p "$OUTPUT"
+  cp -a "$STAGE/." "$OUTPUT/"
+  printf 'Wrote folder %s (%s functions)\n' "$OUTPUT" "$(ls -d functions/*/ | wc -l | tr -d ' ')"
+  exit 0
+fi
 rm -f "$OUTPUT"
 if ! command -v zip >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   echo "==> installing zip"

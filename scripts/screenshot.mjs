@@ -2,7 +2,7 @@
 // Takes docs/live-feed.png: the live feed page with live data (several activities, unread ones, the
 // activity type filter in use, one activity arriving live).
 //
-//   ACTIVITY_TEST_STORAGE='<Azurite Table connection string>' node scripts/screenshot.mjs [out.png]
+//   ACTIVITY_TEST_STORAGE='<Azurite Table connection string>' scripts/node.sh scripts/screenshot.mjs [out.png]
 //
 // Starts its own app (the Release build: dotnet build src/Functions -c Release) on a free port of
 // 127.0.0.1 with a fresh table in that Azurite, drives Debian's Chromium with playwright-core, and

@@ -2,15 +2,21 @@ using ActivityService.Core.Catalog;
 
 namespace ActivityService.Core.Tests.Catalog;
 
-/// <summary>Reads the message-type table of the seed document: its markdown rows with four cells.</summary>
+/// <summary>
+/// Reads the seed message-type table, <c>Fixtures/message-types.md</c> (facts from the reference
+/// message-type catalog document; the build copies it beside the test binaries): its markdown rows
+/// with four cells.
+/// </summary>
 internal static class SeedMessageTypeTable
 {
     private const string HeaderFirstCell = "Activity Type";
 
+    private static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Catalog", "Fixtures", "message-types.md");
+
     public static IReadOnlyList<MessageTypeEntry> Read()
     {
         var rows = new List<MessageTypeEntry>();
-        foreach (var line in File.ReadLines(SeedFiles.PathOf(SeedFiles.MessageTypeTable)))
+        foreach (var line in File.ReadLines(FixturePath))
         {
             if (!line.StartsWith("| ", StringComparison.Ordinal))
             {

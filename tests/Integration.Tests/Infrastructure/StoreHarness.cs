@@ -2,13 +2,14 @@ using ActivityService.Core.Activities;
 using ActivityService.Core.History;
 using ActivityService.Core.Storage;
 using ActivityService.Core.Storage.Tables;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActivityService.Integration.Tests.Infrastructure;
 
 /// <summary>A store on a fresh Azurite table, with helpers to create activities tersely.</summary>
 public sealed class StoreHarness
 {
-    private StoreHarness(TableClient table, TableActivityStore store, ManualClock clock)
+    private StoreHarness(TableClient table, TableActivityStore store, FakeTimeProvider clock)
     {
         Table = table;
         Store = store;
@@ -19,12 +20,12 @@ public sealed class StoreHarness
 
     public TableActivityStore Store { get; }
 
-    public ManualClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public static async Task<StoreHarness> CreateAsync()
     {
         var table = await Azurite.CreateTableAsync("act");
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero));
         return new StoreHarness(table, new TableActivityStore(table, new ActivityIds(clock), clock), clock);
     }
 
