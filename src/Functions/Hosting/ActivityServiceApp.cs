@@ -68,6 +68,7 @@ public static class ActivityServiceApp
         {
             app.MapDevTokens();
             app.MapDevEvents();
+            app.MapApiReference();
             app.MapHub<ActivitiesHub>(ActivitiesHub.Path);
         }
 
