@@ -105,6 +105,29 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
     assert.match(await time.textContent(), /GMT\+9$/);
   });
 
+  test('a lifecycle event is pushed live: its activity appears on the owner’s page without a reload', { timeout: 60_000 }, async (t) => {
+    const suffix = uniqueSuffix();
+    const tenant = `acme${suffix}`;
+    const { page } = await newPage(t);
+    await openFeed(page, app.baseUrl, { company: tenant, user: 'tech-7' });
+
+    const title = `Boiler service ${suffix}`;
+    const posted = await request(`${app.baseUrl}/api/dev/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        companyId: tenant,
+        eventType: 'activityCreated',
+        time: '2026-01-20 07:30:00',
+        activityDetails: { activityId: 5001, resourceId: 'tech-7', date: '2026-01-20' },
+        activityChanges: { title },
+      }),
+    });
+    assert.equal(posted.status, 202);
+
+    await page.locator('#activity-list > li').getByText(title).waitFor({ timeout: 5_000 });
+  });
+
   test('a deep link opens one activity, and a pushed item links to its detail', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
