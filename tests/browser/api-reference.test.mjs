@@ -38,7 +38,7 @@ describe('API reference page', { timeout: 120_000 }, () => {
 
     const response = await page.goto(`${app.baseUrl}/api/docs`);
     assert.equal(response.status(), 200);
-    await page.locator('#local-token-hint').getByText('/api/dev/token').waitFor();
+    await page.locator('#local-token-hint').getByText(`${app.baseUrl}/api/dev/token`).waitFor();
 
     const token = await app.token(`acme${uniqueSuffix()}`, 'boss', 'admin');
     await page.getByPlaceholder('Token').first().fill(token);
