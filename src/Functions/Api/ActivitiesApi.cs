@@ -77,7 +77,7 @@ public static class ActivitiesApi
 
     public static async Task<IResult> Get(string id, ClaimsPrincipal user, ActivityOperations operations, Scope scope, CancellationToken cancellationToken) =>
         await operations.GetAsync(user.ToCaller(), id, scope, cancellationToken).ConfigureAwait(false) is { } activity
-            ? ActivityResults.Activity(activity)
+            ? new ConditionalActivityResult(activity)
             : Problems.NotFound();
 
     public static async Task<IResult> Patch(string id, HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, Scope scope, CancellationToken cancellationToken)

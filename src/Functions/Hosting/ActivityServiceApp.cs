@@ -22,6 +22,7 @@ public static class ActivityServiceApp
         builder.Services.AddProblemDetails();
         builder.Services.AddCallerAuthentication(builder.Configuration);
         builder.Services.AddActivityStorage();
+        builder.Services.AddConfiguredCors(builder.Configuration);
         if (mode == HostingMode.Standalone)
         {
             builder.Services.AddOptions<LocalQueueOptions>().BindConfiguration(LocalQueueOptions.Section);
@@ -39,6 +40,7 @@ public static class ActivityServiceApp
         }
 
         app.UseProblemErrors();
+        app.UseConfiguredCors();
         if (mode == HostingMode.Standalone)
         {
             app.UseLocalPage();
@@ -68,6 +70,7 @@ public static class ActivityServiceApp
         {
             app.MapDevTokens();
             app.MapDevEvents();
+            app.MapApiReference();
             app.MapHub<ActivitiesHub>(ActivitiesHub.Path);
         }
 

@@ -1,7 +1,8 @@
 // Live feed page for local development (served at "/" in standalone mode).
 //
 // Choose a company, user and role; the page gets a token from POST /api/dev/token, lists
-// GET /api/me/activities (newest first) with the unread badge of GET /api/me/activities/unread-count,
+// GET /api/me/activities (newest first; an admin may switch to the whole company's feed,
+// GET /api/activities, optionally filtered by owner) with the unread badge of GET /api/me/activities/unread-count,
 // and listens on the SignalR hub at <origin>/api for activityCreated, activityUpdated, activityDeleted
 // and unreadCount. Plain ES module, no build step. Everything the server sends is rendered with
 // textContent, except formatted_description, which the server stores sanitized and which this page
@@ -46,6 +47,8 @@ const TOKEN_RENEW_MS = 6 * 60 * 60 * 1_000; // dev tokens last 12 h; renew well 
 const ALLOWED_HTML = new Set(['P', 'BR', 'B', 'STRONG', 'I', 'EM', 'U', 'UL', 'OL', 'LI', 'A']);
 const ALLOWED_LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
+const DETAIL_ROUTE = /^#\/activities\/([^/]+)$/; // deep link to one activity: #/activities/{id}
+
 const $ = (selector) => document.querySelector(selector);
 const ui = {
   form: $('#identity-form'),
@@ -60,6 +63,15 @@ const ui = {
   unreadCount: $('#unread-count'),
   badgeScope: $('#badge-scope'),
   typeFilter: $('#type-filter'),
+  scopeField: $('#scope-field'),
+  scope: $('#scope'),
+  ownerField: $('#owner-field'),
+  ownerFilter: $('#owner-filter'),
+  ownerFilterError: $('#owner-filter-error'),
+  detail: $('#activity-detail'),
+  detailTitle: $('#detail-title'),
+  detailFields: $('#detail-fields'),
+  detailError: $('#detail-error'),
   markAllRead: $('#mark-all-read'),
   error: $('#feed-error'),
   empty: $('#feed-empty'),
@@ -79,6 +91,8 @@ const state = {
   rows: new Map(), // id -> <li>
   deleted: new Set(), // ids deleted while shown: a listing that raced the deletion cannot bring them back
   filter: '',
+  scope: 'own', // 'own' (GET /api/me/activities) or, for admins, 'company' (GET /api/activities)
+  owner: '', // company feed only: user_id filter
   nextCursor: null, // of the initial listing, for "Load older activities"
   loaded: false, // the first page of the current view has been listed
   unread: 0,
@@ -89,9 +103,10 @@ const state = {
 };
 
 class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, errors = null) {
     super(detail || `HTTP ${status}`);
     this.status = status;
+    this.errors = errors; // a validation problem's field errors: { name: [message, ...] }
   }
 }
 
@@ -113,13 +128,15 @@ async function api(path, { method = 'GET', body, contentType = 'application/json
     });
     if (!response.ok) {
       let detail = '';
+      let errors = null;
       try {
         const problem = await response.json();
         detail = problem.detail || problem.title || '';
+        if (problem.errors && typeof problem.errors === 'object') errors = problem.errors;
       } catch {
         // not a problem document
       }
-      throw new ApiError(response.status, detail);
+      throw new ApiError(response.status, detail, errors);
     }
     return response.status === 204 ? null : await response.json();
   } finally {
@@ -127,13 +144,21 @@ async function api(path, { method = 'GET', body, contentType = 'application/json
   }
 }
 
+/** The listing of the current view: the caller's own feed, or (admins) the company's, by owner. */
 function listPath(params) {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
+  const all = state.scope === 'company' ? { ...params, user_id: state.owner } : params;
+  for (const [key, value] of Object.entries(all)) {
     if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
   }
   const text = query.toString();
-  return `/me/activities${text ? `?${text}` : ''}`;
+  return `${state.scope === 'company' ? '/activities' : '/me/activities'}${text ? `?${text}` : ''}`;
+}
+
+/** One activity: admins read and change any of the company's, staff only their own. */
+function itemPath(id) {
+  const base = state.identity?.role === 'admin' ? '/activities' : '/me/activities';
+  return `${base}/${encodeURIComponent(id)}`;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -164,9 +189,10 @@ function compareNewestFirst(a, b) {
 }
 
 function belongsToView(activity) {
+  const owner = state.scope === 'company' ? state.owner : state.identity.user_id;
   return (
     activity.company_id === state.identity.company_id &&
-    activity.user_id === state.identity.user_id &&
+    (owner === '' || activity.user_id === owner) &&
     (state.filter === '' || activity.activity_type === state.filter)
   );
 }
@@ -237,6 +263,45 @@ function showError(message) {
   ui.error.hidden = !message;
 }
 
+// Inputs that send a query parameter, so that a validation problem can point at the right one.
+const FIELD_INPUTS = () => ({ user_id: [ui.ownerFilter, ui.ownerFilterError], activity_type: [ui.typeFilter, null] });
+
+function clearFieldErrors() {
+  for (const [input, message] of Object.values(FIELD_INPUTS())) {
+    input.removeAttribute('aria-invalid');
+    if (message) {
+      message.textContent = '';
+      message.hidden = true;
+    }
+  }
+}
+
+/** Shows a failure; a validation problem lists each field's messages and marks the inputs. */
+function showFailure(describe, error) {
+  clearFieldErrors();
+  if (!error.errors) {
+    showError(`${describe}: ${error.message}`);
+    return;
+  }
+  ui.error.replaceChildren(`${describe}: ${error.message}`);
+  const list = document.createElement('ul');
+  const inputs = FIELD_INPUTS();
+  for (const [field, messages] of Object.entries(error.errors)) {
+    const text = [].concat(messages).join(' ');
+    const item = document.createElement('li');
+    item.textContent = `${field}: ${text}`;
+    list.append(item);
+    const [input, message] = inputs[field] ?? [];
+    if (input) input.setAttribute('aria-invalid', 'true');
+    if (message) {
+      message.textContent = text;
+      message.hidden = false;
+    }
+  }
+  ui.error.append(list);
+  ui.error.hidden = false;
+}
+
 function updateEmpty() {
   ui.empty.hidden = !state.loaded || state.items.size > 0;
 }
@@ -261,7 +326,8 @@ function announce(text) {
   while (ui.announcer.childElementCount > 5) ui.announcer.firstElementChild.remove();
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+// timeStyle 'long' names the zone (e.g. "10:30:00 AM GMT+1"): times are shown in the browser's zone.
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 
 function renderItem(activity) {
   let row = state.rows.get(activity.id);
@@ -275,7 +341,11 @@ function renderItem(activity) {
   row.classList.toggle('unread', unread);
   row.dataset.read = unread ? 'false' : 'true';
   row.querySelector('.unread-marker').hidden = !unread;
-  row.querySelector('.activity-title').textContent = activity.title;
+  const link = row.querySelector('.activity-link');
+  link.textContent = activity.title;
+  link.href = `#/activities/${encodeURIComponent(activity.id)}`;
+  // Whose activity it is matters only when the feed shows more than the caller's own.
+  row.querySelector('.activity-owner').textContent = state.scope === 'company' ? (activity.user_id ?? 'unassigned') : '';
   const type = row.querySelector('.activity-type');
   type.textContent = activity.activity_type ?? 'General';
   const status = row.querySelector('.activity-status');
@@ -358,10 +428,13 @@ function serial(generation, work, describe) {
     .then(() => (generation === state.generation ? work() : undefined))
     .then(
       () => {
-        if (generation === state.generation) showError('');
+        if (generation === state.generation) {
+          showError('');
+          clearFieldErrors();
+        }
       },
       (error) => {
-        if (generation === state.generation) showError(`${describe}: ${error.message}`);
+        if (generation === state.generation) showFailure(describe, error);
       },
     );
   return state.sync;
@@ -474,9 +547,12 @@ function scheduleResync() {
   }, 250);
 }
 
+// Read state is the owner's: "mark all read" and the badge concern the caller's own activities only.
+const isOwn = (item) => item.user_id === state.identity.user_id;
+
 function markShownRead(readAt, newestIncluded = null) {
   for (const item of state.items.values()) {
-    if (item.read_at === null && (newestIncluded === null || compareNewestFirst(item, newestIncluded) >= 0)) {
+    if (item.read_at === null && isOwn(item) && (newestIncluded === null || compareNewestFirst(item, newestIncluded) >= 0)) {
       const read = { ...item, read_at: readAt };
       state.items.set(item.id, read);
       renderItem(read);
@@ -486,7 +562,7 @@ function markShownRead(readAt, newestIncluded = null) {
 
 function unreadShown() {
   let count = 0;
-  for (const item of state.items.values()) if (item.read_at === null) count++;
+  for (const item of state.items.values()) if (item.read_at === null && isOwn(item)) count++;
   return count;
 }
 
@@ -502,7 +578,7 @@ async function toggleRead(id) {
   button.setAttribute('aria-disabled', 'true');
   try {
     const readAt = activity.read_at === null ? new Date().toISOString() : null;
-    const updated = await api(`/me/activities/${encodeURIComponent(id)}`, {
+    const updated = await api(itemPath(id), {
       method: 'PATCH',
       body: { read_at: readAt },
       contentType: 'application/merge-patch+json',
@@ -629,6 +705,13 @@ async function openFeed(identity) {
   ui.loadMore.hidden = true;
   ui.empty.hidden = true;
   ui.feedIdentity.textContent = `${identity.user_id} (${identity.role}) at ${identity.company_id}`;
+  // Only admins may list the whole company; everyone starts on their own feed.
+  Object.assign(state, { scope: 'own', owner: '' });
+  ui.scope.value = 'own';
+  ui.ownerFilter.value = '';
+  ui.scopeField.hidden = identity.role !== 'admin';
+  ui.ownerField.hidden = true;
+  clearFieldErrors();
   ui.feed.hidden = false;
   ui.feed.setAttribute('aria-busy', 'true'); // until the first listing is in (reloadFeed clears it)
   setStatus('connecting', 'Connecting…');
@@ -657,9 +740,77 @@ async function openFeed(identity) {
     // keepTrying below
   }
   if (generation !== state.generation) return;
+  showRoute(); // a deep link opened with the page
   await serial(generation, () => reloadFeed(generation), 'Could not load the feed (retrying when connected)');
   if (!connected) keepTrying(generation);
 }
+
+// ------------------------------------------------------------------------------------------- one activity (deep link)
+
+const DETAIL_FIELDS = [
+  'id', 'user_id', 'activity_type', 'message_type', 'direction', 'status', 'contact_id', 'relation_type',
+  'relation_id', 'external_id', 'scheduled_date', 'read_at', 'created_at', 'updated_at', 'version',
+];
+const TIME_FIELDS = new Set(['read_at', 'created_at', 'updated_at']);
+
+/** Shows the activity named by the location's #/activities/{id}, or hides the detail. */
+async function showRoute() {
+  const match = location.hash.match(DETAIL_ROUTE);
+  if (!match || !state.identity || !state.token) {
+    ui.detail.hidden = true;
+    return;
+  }
+  const id = decodeURIComponent(match[1]);
+  const generation = state.generation;
+  ui.detail.hidden = false;
+  ui.detail.dataset.id = id;
+  ui.detailTitle.textContent = 'Loading…';
+  ui.detailFields.replaceChildren();
+  ui.detailError.hidden = true;
+  try {
+    const activity = await api(itemPath(id));
+    if (generation !== state.generation || ui.detail.dataset.id !== id) return;
+    renderDetail(activity);
+  } catch (error) {
+    if (generation !== state.generation || ui.detail.dataset.id !== id) return;
+    ui.detailTitle.textContent = 'Activity not available';
+    ui.detailError.textContent = error.status === 404 ? 'No such activity for you.' : error.message;
+    ui.detailError.hidden = false;
+  }
+  ui.detailTitle.focus();
+}
+
+function renderDetail(activity) {
+  ui.detailTitle.textContent = activity.title;
+  const rows = [];
+  for (const field of DETAIL_FIELDS) {
+    const value = activity[field];
+    if (value === null || value === undefined) continue;
+    const term = document.createElement('dt');
+    term.textContent = field;
+    const definition = document.createElement('dd');
+    definition.dataset.field = field;
+    if (TIME_FIELDS.has(field)) {
+      const time = document.createElement('time');
+      time.dateTime = value;
+      time.textContent = timeFormat.format(new Date(value));
+      definition.append(time);
+    } else {
+      definition.textContent = String(value);
+    }
+    rows.push(term, definition);
+  }
+  const body = document.createElement('dd');
+  renderBody(body, activity);
+  if (!body.hidden) {
+    const term = document.createElement('dt');
+    term.textContent = 'description';
+    rows.push(term, body);
+  }
+  ui.detailFields.replaceChildren(...rows);
+}
+
+window.addEventListener('hashchange', () => showRoute());
 
 function readIdentity() {
   return {
@@ -721,6 +872,26 @@ ui.typeFilter.addEventListener('change', () => {
   clearItems();
   state.loaded = false;
   serial(generation, () => reloadFeed(generation), 'Could not load the feed');
+});
+
+function reloadView() {
+  if (!state.identity || !state.token) return;
+  const generation = state.generation;
+  clearItems();
+  state.loaded = false;
+  serial(generation, () => reloadFeed(generation), 'Could not load the feed');
+}
+
+ui.scope.addEventListener('change', () => {
+  state.scope = ui.scope.value === 'company' && state.identity?.role === 'admin' ? 'company' : 'own';
+  ui.ownerField.hidden = state.scope !== 'company';
+  clearFieldErrors();
+  reloadView();
+});
+
+ui.ownerFilter.addEventListener('change', () => {
+  state.owner = ui.ownerFilter.value.trim();
+  reloadView();
 });
 
 ui.markAllRead.addEventListener('click', markAllRead);
