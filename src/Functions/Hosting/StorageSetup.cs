@@ -2,6 +2,8 @@ using ActivityService.Core.Activities;
 using ActivityService.Core.Events;
 using ActivityService.Core.Realtime;
 using ActivityService.Functions.Realtime;
+using ActivityService.Functions.Telemetry;
+using Azure.Core;
 using ActivityService.Core.Storage;
 using ActivityService.Core.Storage.Tables;
 using Azure.Identity;
@@ -18,9 +20,11 @@ public static partial class StorageSetup
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = new TableClientOptions();
+            clientOptions.AddPolicy(new StorageRetryMetrics(), HttpPipelinePosition.PerRetry);
             return options.ConnectionString is { Length: > 0 } connectionString
-                ? TableClient.FromConnectionString(connectionString, options.TableName)
-                : TableClient.FromTokenCredential(options.TableServiceUri!, options.TableName, new DefaultAzureCredential());
+                ? TableClient.FromConnectionString(connectionString, options.TableName, clientOptions)
+                : TableClient.FromTokenCredential(options.TableServiceUri!, options.TableName, new DefaultAzureCredential(), clientOptions);
         });
         services.AddSingleton(provider => new ActivityIds(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TableActivityStore>();
