@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using ActivityService.Core.Events;
 using ActivityService.Functions.Telemetry;
+using ActivityService.Integration.Tests.Functions;
 using ActivityService.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Logs;
@@ -66,14 +67,38 @@ public sealed class TelemetryTests
         Assert.Contains(Spans(span.TraceId), child => child.Source.Name.StartsWith("Azure", StringComparison.Ordinal) && DescendsFrom(child, span));
     }
 
-    private Task<AppServer> StartAsync() =>
+    [Fact]
+    public async Task Under_the_functions_host_a_payload_mode_create_is_logged_once_as_the_api_request()
+    {
+        await using var server = await StartAsync("--Hosting:Mode=Functions");
+        var company = FunctionsTestKit.NewCompany();
+        var invocation = new HttpInvocation("POST", "/api/activities")
+            .Bearer(FunctionsTestKit.Token(company, "boss", "admin"))
+            .Json("""{"title":"Logged once"}""");
+        var traceId = ActivityTraceId.CreateRandom();
+        using var host = server.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/CreateActivity") { Content = new StringContent(invocation.ToJson(), Encoding.UTF8, "application/json") };
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var response = await host.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await EventuallyAsync(() => Spans(traceId).SingleOrDefault(span => span.Kind == ActivityKind.Server));
+        var line = Assert.Single(Logs(traceId), log => log.CategoryName == RequestLogging.Category);
+        var attributes = line.Attributes!.ToDictionary(pair => pair.Key, pair => pair.Value);
+        Assert.Equal("/api/activities", (attributes["Route"] as string)?.TrimEnd('/'));
+        Assert.Equal(201, attributes["Status"]);
+    }
+
+    private Task<AppServer> StartAsync(string mode = "--Hosting:Mode=Standalone") =>
         AppServer.StartAsync(
             services =>
             {
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
                 services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddInMemoryExporter(_logs));
             },
-            $"--Logging:LogLevel:{RequestLogging.Category}=Information");
+            $"--Logging:LogLevel:{RequestLogging.Category}=Information",
+            mode);
 
     private List<Activity> Spans(ActivityTraceId traceId)
     {
