@@ -185,14 +185,15 @@ echo "$APP_PID" >"$RUN_DIR/app.pid"
 echo "app pid $APP_PID, log .local/run/app.log"
 
 deadline=$((SECONDS + WAIT_SECONDS))
-until [[ $(http_status "$APP_URL/api/health") == 200 ]]; do
+# Readiness, not liveness: it answers 200 only once storage is reachable and the table exists.
+until [[ $(http_status "$APP_URL/api/health/ready") == 200 ]]; do
   if ! kill -0 "$APP_PID" 2>/dev/null; then
     show_log_tail "$APP_LOG" "app log"
-    fail "the app exited before /api/health answered 200 (log above)."
+    fail "the app exited before /api/health/ready answered 200 (log above)."
   fi
   if ((SECONDS >= deadline)); then
     show_log_tail "$APP_LOG" "app log"
-    fail "GET $APP_URL/api/health did not answer 200 within ${WAIT_SECONDS} s (log above)."
+    fail "GET $APP_URL/api/health/ready did not answer 200 within ${WAIT_SECONDS} s (log above)."
   fi
   sleep 0.5
 done
@@ -201,8 +202,8 @@ cat <<EOF
 
 ==> The activity service is running (standalone mode)
 
-  Health:      $APP_URL/api/health
-               curl -s $APP_URL/api/health
+  Health:      $APP_URL/api/health (liveness), $APP_URL/api/health/ready (readiness)
+               curl -s $APP_URL/api/health/ready
 
   A token:     POST /api/dev/token gives a signed local token (local mode only):
                curl -s -X POST $APP_URL/api/dev/token \\

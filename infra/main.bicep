@@ -40,6 +40,14 @@ param authAudience string
 @maxValue(300)
 param authClockSkewSeconds int = 30
 
+@description('Days after which inbox markers and idempotency keys are removed by the retention timer.')
+@minValue(1)
+param keyRetentionDays int = 7
+
+@description('Days after a delete when the retention timer removes the deleted activity\'s snapshot and tombstone.')
+@minValue(1)
+param deletedRetentionDays int = 30
+
 @description('Table Storage table of the service. App setting Storage__TableName.')
 param tableName string = 'activities'
 
@@ -372,6 +380,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       Auth__Issuer: authIssuer
       Auth__Audience: authAudience
       Auth__ClockSkewSeconds: string(authClockSkewSeconds)
+      // Retention timer (docs/operations.md).
+      Retention__KeyRetentionDays: string(keyRetentionDays)
+      Retention__DeletedRetentionDays: string(deletedRetentionDays)
+      Retention__PageSize: '100'
+      Retention__MaxPagesPerRun: '20'
     }
     dependsOn: [
       tableDataContributor

@@ -21,6 +21,7 @@ public sealed class EventProcessor(IEventStore store, ActivityIds ids, TimeProvi
     public async Task<EventProcessResult> ProcessAsync(EventDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        using var span = EventTelemetry.StartProcessing(delivery);
         var (evt, rejection) = EventParser.Parse(delivery.Body);
         if (evt is not null)
         {
@@ -52,8 +53,11 @@ public sealed class EventProcessor(IEventStore store, ActivityIds ids, TimeProvi
         return text.Length <= MaxStoredBodyChars ? text : text[..MaxStoredBodyChars] + "…(truncated)";
     }
 
-    private static void Count(string outcome, string? companyId) =>
+    private static void Count(string outcome, string? companyId)
+    {
+        EventTelemetry.RecordOutcome(outcome);
         Processed.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("tenant_known", companyId is not null));
+    }
 }
 
 /// <summary>What happened to a delivery; <see cref="Changes"/> feed live updates.</summary>

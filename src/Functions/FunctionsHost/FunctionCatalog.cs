@@ -32,6 +32,9 @@ public enum FunctionKind
 
     /// <summary>The lifecycle event queue (spec §6): Service Bus trigger and SignalR output.</summary>
     ServiceBusQueue = 3,
+
+    /// <summary>A schedule (<c>timerTrigger</c>), no outputs: the retention sweep.</summary>
+    Timer = 4,
 }
 
 /// <summary>
@@ -42,7 +45,7 @@ public sealed record FunctionDefinition(string Name, FunctionKind Kind, string? 
 {
     public InvocationMode Mode => Kind == FunctionKind.Http ? InvocationMode.Forwarded : InvocationMode.Payload;
 
-    public bool IsHttp => Kind != FunctionKind.ServiceBusQueue;
+    public bool IsHttp => Kind is not (FunctionKind.ServiceBusQueue or FunctionKind.Timer);
 
     /// <summary>The public path template, e.g. <c>/api/activities/{id}</c>.</summary>
     public string? PublicRouteTemplate => Route is null ? null : "/" + FunctionCatalog.RoutePrefix + "/" + Route;
@@ -73,6 +76,10 @@ public static class FunctionCatalog
     public const string SignalRBinding = "signalRMessages";
     public const string ConnectionInfoBinding = "connectionInfo";
     public const string MessageBinding = "message";
+    public const string TimerBinding = "timer";
+
+    /// <summary>NCRONTAB with seconds: every 15 minutes. Each run is bounded and resumes where the last one stopped.</summary>
+    public const string RetentionSchedule = "0 */15 * * * *";
 
     /// <summary>App setting (or prefix of the identity-based settings) of the SignalR Service connection.</summary>
     public const string SignalRConnectionSetting = "AzureSignalRConnectionString";
@@ -90,6 +97,7 @@ public static class FunctionCatalog
 
     public const string Negotiate = "Negotiate";
     public const string ProcessActivityEvent = "ProcessActivityEvent";
+    public const string Retention = "Retention";
 
     private const string Get = "get";
     private const string Post = "post";
@@ -115,9 +123,11 @@ public static class FunctionCatalog
         new("ListRejectedEvents", FunctionKind.Http, "rejected-events", [Get]),
         new("ListMessageTypes", FunctionKind.Http, "activity-message-types", [Get]),
         new("Health", FunctionKind.Http, "health", [Get]),
+        new("Ready", FunctionKind.Http, "health/ready", [Get]),
         new("OpenApi", FunctionKind.Http, "openapi.json", [Get]),
         new(Negotiate, FunctionKind.Negotiate, "negotiate", [Post]),
         new(ProcessActivityEvent, FunctionKind.ServiceBusQueue, null, []),
+        new(Retention, FunctionKind.Timer, null, []),
     ];
 
     private static readonly JsonSerializerOptions WriteOptions = new()
@@ -175,12 +185,23 @@ public static class FunctionCatalog
             });
         }
 
+        if (function.Kind == FunctionKind.Timer)
+        {
+            bindings.Add(new JsonObject
+            {
+                ["type"] = "timerTrigger",
+                ["direction"] = "in",
+                ["name"] = TimerBinding,
+                ["schedule"] = RetentionSchedule,
+            });
+        }
+
         if (function.IsHttp)
         {
             bindings.Add(new JsonObject { ["type"] = "http", ["direction"] = "out", ["name"] = ResponseBinding });
         }
 
-        if (function.Mode == InvocationMode.Payload)
+        if (function.Mode == InvocationMode.Payload && function.Kind != FunctionKind.Timer)
         {
             bindings.Add(new JsonObject
             {

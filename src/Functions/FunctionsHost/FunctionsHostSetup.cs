@@ -33,6 +33,7 @@ public static class FunctionsHostSetup
                 FunctionKind.HttpWithRealtime => context => invocations.HttpAsync(context, function),
                 FunctionKind.Negotiate => context => invocations.NegotiateAsync(context, function),
                 FunctionKind.ServiceBusQueue => context => invocations.ProcessEventAsync(context, function),
+                FunctionKind.Timer => RetentionInvocation.RunAsync,
                 _ => throw new InvalidOperationException($"No payload adapter for {function.Name}."),
             };
             app.MapPost(function.InvocationPath, handler)

@@ -3,7 +3,9 @@ using ActivityService.Functions.Auth;
 using ActivityService.Functions.Events;
 using ActivityService.Functions.FunctionsHost;
 using ActivityService.Functions.Http;
+using ActivityService.Functions.Operations;
 using ActivityService.Functions.Realtime;
+using ActivityService.Functions.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActivityService.Functions.Hosting;
@@ -11,7 +13,8 @@ namespace ActivityService.Functions.Hosting;
 /// <summary>Composes the app: services, middleware and routes, for both hosting modes.</summary>
 public static class ActivityServiceApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Runs after the app's own registrations (tests add telemetry exporters here).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var mode = HostingOptions.Resolve(builder.Configuration);
@@ -23,6 +26,8 @@ public static class ActivityServiceApp
         builder.Services.AddCallerAuthentication(builder.Configuration);
         builder.Services.AddActivityStorage();
         builder.Services.AddConfiguredCors(builder.Configuration);
+        builder.Services.AddActivityTelemetry(builder.Configuration);
+        builder.Services.AddRetention(mode);
         if (mode == HostingMode.Standalone)
         {
             builder.Services.AddOptions<LocalQueueOptions>().BindConfiguration(LocalQueueOptions.Section);
@@ -32,6 +37,7 @@ public static class ActivityServiceApp
             builder.Services.AddSingleton<IUserIdProvider, TenantUserIdProvider>();
         }
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         if (mode == HostingMode.Functions)
         {
@@ -39,6 +45,7 @@ public static class ActivityServiceApp
             app.UseFunctionsHost();
         }
 
+        app.UseRequestLogging();
         app.UseProblemErrors();
         app.UseConfiguredCors();
         if (mode == HostingMode.Standalone)
@@ -62,6 +69,7 @@ public static class ActivityServiceApp
         app.UseAuthorization();
 
         app.MapHealth(probeAtRoot: mode == HostingMode.Functions);
+        app.MapReadiness();
         app.MapActivities();
         app.MapCatalog();
         app.MapEventRoutes();

@@ -2,6 +2,8 @@ using ActivityService.Core.Activities;
 using ActivityService.Core.Events;
 using ActivityService.Core.Realtime;
 using ActivityService.Functions.Realtime;
+using ActivityService.Functions.Telemetry;
+using Azure.Core;
 using ActivityService.Core.Storage;
 using ActivityService.Core.Storage.Tables;
 using Azure.Identity;
@@ -19,6 +21,7 @@ public static partial class StorageSetup
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             var clientOptions = new TableClientOptions { StrictAzureLimits = options.StrictAzureLimits };
+            clientOptions.AddPolicy(new StorageRetryMetrics(), HttpPipelinePosition.PerRetry);
             return options.ConnectionString is { Length: > 0 } connectionString
                 ? TableClient.FromConnectionString(connectionString, options.TableName, clientOptions)
                 : TableClient.FromTokenCredential(options.TableServiceUri!, options.TableName, new DefaultAzureCredential(), clientOptions);

@@ -1,4 +1,5 @@
 using ActivityService.Core.Realtime;
+using ActivityService.Functions.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActivityService.Functions.Realtime;
@@ -15,6 +16,7 @@ public sealed partial class RealtimeDispatcher(IServiceProvider services, ILogge
         if (RealtimeOutbox.Current is { } outbox)
         {
             outbox.Add(messages);
+            PushMetrics.Record("binding", "sent", messages.Count);
             return;
         }
 
@@ -34,10 +36,12 @@ public sealed partial class RealtimeDispatcher(IServiceProvider services, ILogge
             try
             {
                 await clients.SendCoreAsync(message.Target, [.. message.Arguments], cancellationToken).ConfigureAwait(false);
+                PushMetrics.Record("hub", "sent");
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // Live updates are best effort; the write they report is stored and clients catch up by listing.
+                PushMetrics.Record("hub", "failed");
                 LogSendFailed(logger, message.Target, error);
             }
         }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ActivityService.Core.Retention;
 using ActivityService.Functions.Auth;
 using ActivityService.Functions.Events;
 using ActivityService.Functions.FunctionsHost;
@@ -21,6 +22,7 @@ public sealed partial class ConfigurationConsistencyTests
         (AuthOptions.Section, typeof(AuthOptions)),
         (HostingOptions.Section, typeof(HostingOptions)),
         (LocalQueueOptions.Section, typeof(LocalQueueOptions)),
+        (RetentionOptions.Section, typeof(RetentionOptions)),
     ];
 
     /// <summary>Settings the Bicep template deliberately leaves out, and why.</summary>
@@ -35,6 +37,7 @@ public sealed partial class ConfigurationConsistencyTests
         ["LocalQueue__RetryDelayMilliseconds"] = "Standalone-only (LocalQueue).",
         ["LocalQueue__Concurrency"] = "Standalone-only (LocalQueue); in Azure host.json serviceBus.maxConcurrentCalls.",
         ["LocalQueue__DeadLetterCapacity"] = "Standalone-only (LocalQueue).",
+        ["Retention__IntervalMinutes"] = "Standalone-only: in Azure the Retention function's timerTrigger schedule runs the sweep.",
     };
 
     private static string Root => FunctionsTestKit.RepositoryRoot;

@@ -9,16 +9,18 @@ namespace ActivityService.Integration.Tests.Functions;
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly int _targetPort;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _open = [];
     private readonly Lock _gate = new();
     private Task? _accepting;
 
-    public TcpProxy(int targetPort)
+    /// <param name="listenPort">0 for a free port; the port of a stopped proxy to bring storage back for an app using it.</param>
+    public TcpProxy(int targetPort, int listenPort = 0)
     {
         _targetPort = targetPort;
+        _listener = new TcpListener(IPAddress.Loopback, listenPort);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = AcceptAsync();

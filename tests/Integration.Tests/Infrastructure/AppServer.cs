@@ -29,7 +29,10 @@ public sealed class AppServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<AppServer> StartAsync(params string[] extraArgs)
+    public static Task<AppServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <param name="configureServices">Added after the app's own registrations, e.g. telemetry exporters.</param>
+    public static async Task<AppServer> StartAsync(Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var table = "api" + Guid.NewGuid().ToString("N")[..20];
         string[] args =
@@ -43,7 +46,7 @@ public sealed class AppServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = ActivityServiceApp.Build(args);
+        var app = ActivityServiceApp.Build(args, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new AppServer(app, new Uri(address));
