@@ -102,7 +102,7 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
             if (!string.Equals(request.Header(FunctionCatalog.RealtimeUserHeader), userId, StringComparison.Ordinal))
             {
                 response = await UnauthorizedAsync(
-                    Problems.Unauthorized($"The {FunctionCatalog.RealtimeUserHeader} header must be the token's company_id and sub joined by a colon."),
+                    Problems.Unauthorized($"The {FunctionCatalog.RealtimeUserHeader} header must be the token's realtime user id: company_id and sub, each with % escaped as %25 and : as %3A, joined by a colon."),
                     request,
                     outer).ConfigureAwait(false);
             }
