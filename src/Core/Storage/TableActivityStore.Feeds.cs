@@ -10,7 +10,7 @@ public sealed partial class TableActivityStore
     public async Task<ListOutcome<Activity>> ListAsync(string companyId, FeedQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var plan = FeedPlan.For(query);
+        var plan = FeedPlan.For(companyId, query);
         string? after = null;
         if (query.Cursor is { } cursor)
         {
@@ -36,13 +36,29 @@ public sealed partial class TableActivityStore
             userStateRead = ReadUserStateAsync(companyId, plan.UserId, cancellationToken);
         }
 
-        var filter = plan.Filter(companyId, after, stateInRange, userState);
+        var (filter, inService) = plan.Filter(companyId, after, stateInRange, userState);
         var take = query.Limit + 1;
+        var budget = new ListingBudget();
         var rows = new List<(string RowKey, StoredActivity Row)>(take);
-        var inMemoryRead = plan.UserId is null ? query.Read : null;
+        var inServiceRead = plan.UserId is null ? query.Read : null;
+        var filtered = inService.Count > 0 || inServiceRead is not null;
         var states = new Dictionary<string, UserReadState>(StringComparer.Ordinal);
-        await foreach (var page in table.QueryAsync(filter, maxPerPage: Math.Min(1000, take + (stateInRange ? 1 : 0)), cancellationToken: cancellationToken).ConfigureAwait(false))
+        string? lastExamined = null;
+        var stopped = false;
+        var perPage = filtered ? ListingBudget.MaxEntitiesScanned : Math.Min(1000, take + (stateInRange ? 1 : 0));
+        await foreach (var page in table.QueryAsync(filter, maxPerPage: perPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            budget.CountPage(0);
+            if (inServiceRead is not null)
+            {
+                // The read filter needs each owner's read state: read those of this page's candidates in
+                // parallel, as many as the budget allows, instead of one after another.
+                var owners = page.Values.Take(budget.EntitiesLeft)
+                    .Where(entity => ActivityEntities.IsActivity(entity) && inService.All(condition => condition.Matches(entity)))
+                    .Select(entity => entity.GetString("UserId"));
+                await LoadStatesAsync(companyId, owners, states, budget, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var entity in page.Values)
             {
                 if (!ActivityEntities.IsActivity(entity))
@@ -51,17 +67,40 @@ public sealed partial class TableActivityStore
                     continue;
                 }
 
+                if (budget.EntitiesLeft == 0 || (inServiceRead is not null && entity.GetString("UserId") is { } owner && !states.ContainsKey(owner)))
+                {
+                    stopped = true;
+                    break;
+                }
+
+                budget.CountEntity();
+                lastExamined = entity.RowKey;
+                if (!inService.All(condition => condition.Matches(entity)))
+                {
+                    continue;
+                }
+
                 var row = ActivityEntities.FromEntity(entity);
-                if (inMemoryRead is { } wantRead && await IsReadAsync(companyId, row, states, cancellationToken).ConfigureAwait(false) != wantRead)
+                if (inServiceRead is { } wantRead && IsRead(row, states) != wantRead)
                 {
                     continue;
                 }
 
                 rows.Add((entity.RowKey, row));
+                if (rows.Count >= take)
+                {
+                    break;
+                }
             }
 
-            if (rows.Count >= take)
+            if (rows.Count >= take || stopped)
             {
+                break;
+            }
+
+            if (!budget.CanQuery)
+            {
+                stopped = true;
                 break;
             }
         }
@@ -77,9 +116,16 @@ public sealed partial class TableActivityStore
             states[plan.UserId] = userState ?? UserReadState.Missing(plan.UserId);
         }
 
-        await LoadStatesAsync(companyId, served.Select(item => item.Row), states, cancellationToken).ConfigureAwait(false);
+        await LoadStatesAsync(companyId, served.Select(item => item.Row.UserId), states, budget: null, cancellationToken).ConfigureAwait(false);
         var items = served.Select(item => item.Row.Resolve(item.Row.UserId is { } u ? states[u] : null)).ToList();
-        var next = rows.Count > query.Limit ? FeedCursor.Encode(served[^1].RowKey, plan.Fingerprint) : null;
+
+        // More matches exist (one extra row was read), or the budget ended the scan early: the cursor
+        // resumes after the last row served, or else after the last row examined. Null only at the end.
+        var next = rows.Count > query.Limit
+            ? FeedCursor.Encode(served[^1].RowKey, plan.Fingerprint)
+            : stopped
+                ? lastExamined is null ? query.Cursor : FeedCursor.Encode(lastExamined, plan.Fingerprint)
+                : null;
         return new ListOutcome<Activity>(new FeedPage<Activity>(items, next));
     }
 
@@ -91,7 +137,7 @@ public sealed partial class TableActivityStore
         }
 
         var ownerRead = ownerUserId is null ? null : ReadOwnerAsync(companyId, activityId, cancellationToken);
-        var page = await ReadRangeAsync(companyId, RowKeys.HistoryPrefix(activityId), "history", limit, cursor, cancellationToken).ConfigureAwait(false);
+        var page = await ReadRangeAsync(companyId, RowKeys.HistoryPrefix(activityId), ownerUserId is null ? "history company" : "history own " + ownerUserId, limit, cursor, cancellationToken).ConfigureAwait(false);
         var owner = ownerRead is null ? null : await ownerRead.ConfigureAwait(false);
         if (page.CursorError is { } error)
         {
@@ -116,7 +162,8 @@ public sealed partial class TableActivityStore
     private async Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor, string? CursorError)> ReadRangeAsync(
         string companyId, string prefix, string kind, int limit, string? cursor, CancellationToken cancellationToken, string? rowFilter = null)
     {
-        var fingerprint = FeedCursor.Fingerprint(kind, prefix, rowFilter);
+        // Bound to the tenant, the kind and scope of listing, the range and its filters.
+        var fingerprint = FeedCursor.Fingerprint(companyId, kind, prefix, rowFilter);
         string? after = null;
         if (cursor is not null)
         {
@@ -188,20 +235,25 @@ public sealed partial class TableActivityStore
         return ((await live.ConfigureAwait(false)) ?? (await deleted.ConfigureAwait(false)))?.GetString("UserId");
     }
 
-    private async Task<bool> IsReadAsync(string companyId, StoredActivity row, Dictionary<string, UserReadState> states, CancellationToken cancellationToken)
-    {
-        await LoadStatesAsync(companyId, [row], states, cancellationToken).ConfigureAwait(false);
-        return row.Resolve(row.UserId is { } userId ? states[userId] : null).Content.ReadAt is not null;
-    }
+    private static bool IsRead(StoredActivity row, Dictionary<string, UserReadState> states) =>
+        row.Resolve(row.UserId is { } userId ? states[userId] : null).Content.ReadAt is not null;
 
-    /// <summary>Reads, in parallel, the read state of every owner in <paramref name="rows"/> not yet known.</summary>
-    private async Task LoadStatesAsync(string companyId, IEnumerable<StoredActivity> rows, Dictionary<string, UserReadState> states, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the read state of every owner not yet known, <see cref="ListingBudget.StateReadParallelism"/>
+    /// at a time; with a budget, only as many as it has left (the rest stay unknown).
+    /// </summary>
+    private async Task LoadStatesAsync(string companyId, IEnumerable<string?> owners, Dictionary<string, UserReadState> states, ListingBudget? budget, CancellationToken cancellationToken)
     {
-        var missing = rows.Select(row => row.UserId).OfType<string>().Distinct(StringComparer.Ordinal).Where(userId => !states.ContainsKey(userId)).ToList();
-        var loaded = await Task.WhenAll(missing.Select(userId => ReadUserStateAsync(companyId, userId, cancellationToken))).ConfigureAwait(false);
-        foreach (var state in loaded)
+        var missing = owners.OfType<string>().Distinct(StringComparer.Ordinal).Where(userId => !states.ContainsKey(userId))
+            .Take(budget?.StateReadsLeft ?? int.MaxValue).ToList();
+        budget?.CountStateReads(missing.Count);
+        foreach (var chunk in missing.Chunk(ListingBudget.StateReadParallelism))
         {
-            states[state.UserId] = state;
+            var loaded = await Task.WhenAll(chunk.Select(userId => ReadUserStateAsync(companyId, userId, cancellationToken))).ConfigureAwait(false);
+            foreach (var state in loaded)
+            {
+                states[state.UserId] = state;
+            }
         }
     }
 }
