@@ -13,6 +13,9 @@ internal sealed class ListingBudget
     /// <summary>Entities the range query may return (examined by the service) per listing request.</summary>
     public const int MaxEntitiesScanned = 1_000;
 
+    /// <summary>Page size of a range query whose rows the service filters: the requests together stay within the entity budget.</summary>
+    public const int FilteredPageSize = MaxEntitiesScanned / MaxQueryRequests;
+
     /// <summary>Point reads of users' read state, for the read filter and for the served items together.</summary>
     public const int MaxStateReads = 100;
 

@@ -45,37 +45,49 @@ public sealed partial class TableActivityStore
         var states = new Dictionary<string, UserReadState>(StringComparer.Ordinal);
         string? lastExamined = null;
         var stopped = false;
-        var perPage = filtered ? ListingBudget.MaxEntitiesScanned : Math.Min(1000, take + (stateInRange ? 1 : 0));
+        // Service-side filters may skip many rows: read bigger pages, so that all query requests together
+        // return at most the entity budget.
+        var perPage = filtered ? ListingBudget.FilteredPageSize : Math.Min(1000, take + (stateInRange ? 1 : 0));
         await foreach (var page in table.QueryAsync(filter, maxPerPage: perPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             budget.CountPage(0);
-            if (inServiceRead is not null)
+            for (var index = 0; index < page.Values.Count; index++)
             {
-                // The read filter needs each owner's read state: read those of this page's candidates in
-                // parallel, as many as the budget allows, instead of one after another.
-                var owners = page.Values.Take(budget.EntitiesLeft)
-                    .Where(entity => ActivityEntities.IsActivity(entity) && inService.All(condition => condition.Matches(entity)))
-                    .Select(entity => entity.GetString("UserId"));
-                await LoadStatesAsync(companyId, owners, states, budget, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var entity in page.Values)
-            {
+                var entity = page.Values[index];
                 if (!ActivityEntities.IsActivity(entity))
                 {
                     userState = UserReadState.FromEntity(plan.UserId!, entity);
                     continue;
                 }
 
-                if (budget.EntitiesLeft == 0 || (inServiceRead is not null && entity.GetString("UserId") is { } owner && !states.ContainsKey(owner)))
+                if (budget.EntitiesLeft == 0)
                 {
                     stopped = true;
                     break;
                 }
 
+                var matches = inService.All(condition => condition.Matches(entity));
+                if (matches && inServiceRead is not null && entity.GetString("UserId") is { } owner && !states.ContainsKey(owner))
+                {
+                    // The read filter needs each owner's read state: read this and the next owners of the
+                    // page's candidates together, in parallel, while the budget lasts (never one by one).
+                    var owners = page.Values.Skip(index + 1).Take(budget.EntitiesLeft)
+                        .Where(candidate => ActivityEntities.IsActivity(candidate) && inService.All(condition => condition.Matches(candidate)))
+                        .Select(candidate => candidate.GetString("UserId"))
+                        .OfType<string>().Where(candidate => !states.ContainsKey(candidate) && candidate != owner).Distinct(StringComparer.Ordinal)
+                        .Take(ListingBudget.StateReadParallelism - 1)
+                        .Prepend(owner);
+                    await LoadStatesAsync(companyId, owners, states, budget, cancellationToken).ConfigureAwait(false);
+                    if (!states.ContainsKey(owner))
+                    {
+                        stopped = true; // the state-read budget is spent: resume here next time
+                        break;
+                    }
+                }
+
                 budget.CountEntity();
                 lastExamined = entity.RowKey;
-                if (!inService.All(condition => condition.Matches(entity)))
+                if (!matches)
                 {
                     continue;
                 }
