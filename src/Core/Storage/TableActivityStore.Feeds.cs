@@ -169,13 +169,16 @@ public sealed partial class TableActivityStore
 
     /// <summary>
     /// One page of the rows under a key prefix, in key order: <paramref name="limit"/> rows, and a cursor
-    /// when more exist (one extra row is read to know). The cursor is bound to the prefix.
+    /// when more exist (one extra row is read to know). The cursor is bound to the tenant and the listing.
+    /// Conditions go into the <c>$filter</c> while Azure's 15 comparisons allow, the rest are evaluated
+    /// here; the work is bounded like a feed listing (<see cref="ListingBudget"/>), so a page left short
+    /// by the budget carries a cursor that resumes after the last row examined.
     /// </summary>
     private async Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor, string? CursorError)> ReadRangeAsync(
-        string companyId, string prefix, string kind, int limit, string? cursor, CancellationToken cancellationToken, string? rowFilter = null)
+        string companyId, string prefix, string kind, int limit, string? cursor, CancellationToken cancellationToken, IReadOnlyList<EntityCondition>? conditions = null)
     {
-        // Bound to the tenant, the kind and scope of listing, the range and its filters.
-        var fingerprint = FeedCursor.Fingerprint(companyId, kind, prefix, rowFilter);
+        conditions ??= [];
+        var fingerprint = FeedCursor.Fingerprint(companyId, kind, prefix, string.Join(" and ", conditions.Select(condition => condition.OData)));
         string? after = null;
         if (cursor is not null)
         {
@@ -186,35 +189,93 @@ public sealed partial class TableActivityStore
             }
         }
 
+        var room = ListingBudget.MaxFilterComparisons - 3;
+        var inStorage = new List<string>();
+        var inService = new List<EntityCondition>();
+        foreach (var condition in conditions)
+        {
+            if (condition.Comparisons <= room)
+            {
+                room -= condition.Comparisons;
+                inStorage.Add(condition.OData);
+            }
+            else
+            {
+                inService.Add(condition);
+            }
+        }
+
         var filter = ODataFilter.And([
             ODataFilter.Equal("PartitionKey", companyId),
             ODataFilter.Compare("RowKey", after is null ? "ge" : "gt", after ?? prefix),
             ODataFilter.Compare("RowKey", "lt", prefix + RowKeys.End),
-            rowFilter,
+            .. inStorage,
         ]);
+        var budget = new ListingBudget();
         var rows = new List<TableEntity>(limit + 1);
-        await foreach (var page in table.QueryAsync(filter, maxPerPage: Math.Min(1000, limit + 1), cancellationToken: cancellationToken).ConfigureAwait(false))
+        string? lastExamined = null;
+        var stopped = false;
+        var perPage = conditions.Count > 0 ? ListingBudget.FilteredPageSize : Math.Min(1000, limit + 1);
+        await foreach (var page in table.QueryAsync(filter, maxPerPage: perPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            rows.AddRange(page.Values);
-            if (rows.Count > limit)
+            budget.CountPage(0);
+            foreach (var entity in page.Values)
             {
+                if (budget.EntitiesLeft == 0)
+                {
+                    stopped = true;
+                    break;
+                }
+
+                budget.CountEntity();
+                lastExamined = entity.RowKey;
+                if (inService.All(condition => condition.Matches(entity)))
+                {
+                    rows.Add(entity);
+                    if (rows.Count > limit)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (rows.Count > limit || stopped)
+            {
+                break;
+            }
+
+            if (!budget.CanQuery)
+            {
+                stopped = true;
                 break;
             }
         }
 
         var served = rows.Take(limit).ToList();
-        return (served, rows.Count > limit ? FeedCursor.Encode(served[^1].RowKey, fingerprint) : null, null);
+        var next = rows.Count > limit
+            ? FeedCursor.Encode(served[^1].RowKey, fingerprint)
+            : stopped
+                ? lastExamined is null ? cursor : FeedCursor.Encode(lastExamined, fingerprint)
+                : null;
+        return (served, next, null);
     }
 
     public async Task<ListOutcome<HistoryEntry>> GetTimelineAsync(string companyId, TimelineQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var prefix = query.Sort == SortOrder.Ascending ? RowKeys.TimelineAscendingPrefix(query.ContactId) : RowKeys.TimelineDescendingPrefix(query.ContactId);
-        var rowFilter = ODataFilter.And([
-            ODataFilter.AnyOf("ActivityType", query.ActivityTypes),
-            query.ActivityId is null ? null : ODataFilter.Equal("ActivityId", query.ActivityId),
-        ]);
-        var page = await ReadRangeAsync(companyId, prefix, "timeline", query.Limit, query.Cursor, cancellationToken, rowFilter.Length == 0 ? null : rowFilter).ConfigureAwait(false);
+        var conditions = new List<EntityCondition>();
+        if (query.ActivityId is not null)
+        {
+            conditions.Add(EntityCondition.AnyOf("ActivityId", [query.ActivityId]));
+        }
+
+        if (query.ActivityTypes.Count > 0)
+        {
+            conditions.Add(EntityCondition.AnyOf("ActivityType", query.ActivityTypes));
+        }
+
+        var page = await ReadRangeAsync(companyId, prefix, "timeline", query.Limit, query.Cursor, cancellationToken, conditions).ConfigureAwait(false);
         return page.CursorError is { } error
             ? ListOutcome<HistoryEntry>.BadCursor(error)
             : new ListOutcome<HistoryEntry>(new FeedPage<HistoryEntry>(page.Rows.Select(HistoryEntities.FromEntity).ToList(), page.NextCursor));

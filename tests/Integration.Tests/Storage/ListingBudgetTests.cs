@@ -117,6 +117,21 @@ public sealed class ListingBudgetTests
         Assert.Empty(withMessageTypes);
     }
 
+    [Fact]
+    public async Task A_timeline_with_twenty_activity_types_and_an_activity_id_is_answered_correctly()
+    {
+        var harness = await StoreHarness.CreateAsync();
+        var meeting = await harness.CreateAsync(Acme, new ActivityContent { Title = "m", ContactId = "c1", ActivityType = "Meeting" });
+        await harness.CreateAsync(Acme, new ActivityContent { Title = "other", ContactId = "c1", ActivityType = "Meeting" });
+        await harness.CreateAsync(Acme, new ActivityContent { Title = "invoice", ContactId = "c1", ActivityType = "Invoice" });
+        string[] types = ["Meeting", .. Enumerable.Range(0, 19).Select(i => "Type" + i)];
+
+        var outcome = await harness.Store.GetTimelineAsync(Acme, new TimelineQuery("c1", types, meeting.Id, SortOrder.Ascending, 25, null));
+
+        Assert.Equal([meeting.Id], outcome.Page!.Items.Select(entry => entry.ActivityId));
+        Assert.Null(outcome.Page.NextCursor);
+    }
+
     private static async Task MarkReadAsync(StoreHarness harness, Activity activity)
     {
         var outcome = await harness.Store.UpdateAsync(
