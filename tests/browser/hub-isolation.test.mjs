@@ -119,4 +119,29 @@ describe('hub audiences', { timeout: 120_000 }, () => {
     const duplicates = activityMessages(listeners.xAdmin).length - new Set(activityMessages(listeners.xAdmin)).size;
     t.diagnostic(`the admin received ${duplicates} duplicate message(s) for its own activity (as user and as admin)`);
   });
+  test('a colon in an id never joins two tenants: tenant x user a:b and tenant x:a user b', { timeout: 60_000 }, async (t) => {
+    const x = `x${uniqueSuffix()}`;
+    const xa = `${x}:a`;
+    const listeners = {
+      xUser: await listen(app, x, 'a:b', 'staff'), // old realtime id "x:a:b"
+      xaUser: await listen(app, xa, 'b', 'staff'), // old realtime id "x:a:b" too
+    };
+    t.after(() => Promise.all(Object.values(listeners).map((l) => l.connection.stop().catch(() => {}))));
+
+    const xBoss = await app.token(x, 'boss', 'admin');
+    const xaBoss = await app.token(xa, 'boss', 'admin');
+    const forX = await app.createActivity(xBoss, { title: 'For x / a:b', user_id: 'a:b' });
+    const forXa = await app.createActivity(xaBoss, { title: 'For x:a / b', user_id: 'b' });
+
+    await waitFor(
+      () => activityMessages(listeners.xUser).length >= 1 && activityMessages(listeners.xaUser).length >= 1,
+      { timeoutMs: 5_000, message: 'each user its own activity' },
+    );
+    await sleep(1_000);
+
+    assert.deepEqual(activityMessages(listeners.xUser), [`activityCreated ${forX.id}`], 'tenant x user a:b received another tenant\'s push');
+    assert.deepEqual(activityMessages(listeners.xaUser), [`activityCreated ${forXa.id}`], 'tenant x:a user b received another tenant\'s push');
+    assert.deepEqual(unreadCounts(listeners.xUser), [1]);
+    assert.deepEqual(unreadCounts(listeners.xaUser), [1]);
+  });
 });

@@ -73,7 +73,7 @@ public sealed class ActivityOperations(IActivityStore store, ActivityNotifier no
     public Task<ListOutcome<Activity>> ListAsync(Caller caller, FeedQuery query, Scope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return store.ListAsync(Tenant(caller), scope == Scope.Own ? query with { UserId = caller.UserId } : query, cancellationToken);
+        return store.ListAsync(Tenant(caller), scope == Scope.Own ? query with { UserId = caller.UserId, Scope = "own" } : query with { Scope = "company" }, cancellationToken);
     }
 
     public Task<int> GetUnreadCountAsync(Caller caller, CancellationToken cancellationToken) =>

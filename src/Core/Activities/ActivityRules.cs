@@ -38,12 +38,23 @@ public static partial class ActivityRules
 
     /// <summary>
     /// The identifier rule of spec §3.1 in one test: 1-128 characters, no control characters, none of
-    /// <c>/ \ # ?</c>. Tenant and user ids from tokens and ids in events follow it too (they become keys).
+    /// <c>/ \ # ?</c>, and a stored key within Azure's limit. Tenant and user ids from tokens and ids in events follow it too (they become keys).
     /// </summary>
     public static bool IsIdentifier(string? value) =>
         value is { Length: >= MinIdentifierLength and <= MaxIdentifierLength }
         && !value.Any(char.IsControl)
-        && !value.AsSpan().ContainsAny(IdentifierForbidden);
+        && !value.AsSpan().ContainsAny(IdentifierForbidden)
+        && FitsInStorageKey(value);
+
+    /// <summary>
+    /// Azure Table Storage allows 1 KiB per key counted as UTF-16 (512 characters). An id is stored escaped
+    /// (<see cref="Storage.KeyEncoding"/>: every byte of a non-ASCII character becomes three characters, so
+    /// 128 CJK characters take 1,152) inside row keys that add at most 32 characters of prefix and suffix.
+    /// </summary>
+    public const int MaxEscapedIdentifierLength = 480;
+
+    public static bool FitsInStorageKey(string value) =>
+        Storage.KeyEncoding.EscapedLength(value) <= MaxEscapedIdentifierLength;
 
     public static IReadOnlyList<string> RelationTypes { get; } =
         ["media", "library", "event", "task", "contact", "note", "product", "page"];

@@ -98,6 +98,11 @@ public static class ActivityValidator
         {
             errors.Add(field, "Must not contain '/', '\\', '#' or '?'.");
         }
+
+        if (!ActivityRules.FitsInStorageKey(value))
+        {
+            errors.Add(field, $"Too long for a storage key: each non-ASCII character counts as 3 to 12 of at most {ActivityRules.MaxEscapedIdentifierLength} (ASCII letters, digits and - _ . @ : count 1, other ASCII 3).");
+        }
     }
 
     private static void CheckRelation(ActivityContent content, FieldErrors errors)

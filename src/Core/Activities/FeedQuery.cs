@@ -30,6 +30,12 @@ public sealed record FeedQuery
 
     /// <summary>The <c>next_cursor</c> of the previous page, or null for the first page.</summary>
     public string? Cursor { get; init; }
+
+    /// <summary>
+    /// The caller scope a cursor is bound to (spec §4): <c>company</c> for an admin's company listing, or
+    /// <c>own</c> for a user's own feed. With the tenant and the filters it forms the cursor's fingerprint.
+    /// </summary>
+    public string Scope { get; init; } = "company";
 }
 
 /// <summary>One page of a listing; <see cref="NextCursor"/> is null exactly when nothing further matches.</summary>

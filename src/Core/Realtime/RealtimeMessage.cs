@@ -31,8 +31,27 @@ public static class RealtimeNames
     public const string ActivityDeleted = "activityDeleted";
     public const string UnreadCount = "unreadCount";
 
-    /// <summary>Tenant-qualified, so equal user ids in two tenants never share messages.</summary>
-    public static string UserId(string companyId, string userId) => companyId + ":" + userId;
+    /// <summary>
+    /// Tenant-qualified and injective: both parts are percent-escaped (<c>%</c> and <c>:</c>) before they
+    /// are joined with <c>:</c>, so the result holds exactly one unescaped <c>:</c> and no two different
+    /// (company, user) pairs share a realtime user id, whatever characters the ids contain (tenant
+    /// <c>x</c> user <c>a:b</c> is <c>x:a%3Ab</c>; tenant <c>x:a</c> user <c>b</c> is <c>x%3Aa:b</c>).
+    /// The in-process hub, the SignalR output messages and the negotiate check all use this one function.
+    /// </summary>
+    public static string UserId(string companyId, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(companyId);
+        ArgumentNullException.ThrowIfNull(userId);
+        return Escape(companyId) + ":" + Escape(userId);
+    }
 
-    public static string AdminsGroup(string companyId) => "admins:" + companyId;
+    /// <summary>The admins group of one tenant, escaped like <see cref="UserId"/>.</summary>
+    public static string AdminsGroup(string companyId)
+    {
+        ArgumentNullException.ThrowIfNull(companyId);
+        return "admins:" + Escape(companyId);
+    }
+
+    private static string Escape(string part) =>
+        part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 }

@@ -42,7 +42,7 @@ internal static class ActivityEntities
         };
         if (content.Properties.Count > 0)
         {
-            LargeText.Write(entity, "Properties", JsonSerializer.Serialize(content.Properties));
+            LargeText.Write(entity, "Properties", JsonSerializer.Serialize(content.Properties, StoredJson.Options));
         }
 
         return entity;

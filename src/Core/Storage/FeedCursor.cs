@@ -33,7 +33,7 @@ internal static class FeedCursor
 
         if (payload.Q != fingerprint)
         {
-            return (null, "The cursor belongs to a listing with other filters or sort order.");
+            return (null, "The cursor belongs to another listing: another tenant, caller scope, filters or sort order.");
         }
 
         return payload.K.StartsWith(expectedPrefix, StringComparison.Ordinal) ? (payload.K, null) : (null, "The cursor is malformed.");

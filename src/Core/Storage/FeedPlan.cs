@@ -5,17 +5,25 @@ namespace ActivityService.Core.Storage;
 /// <summary>
 /// Which index serves a listing and the <c>$filter</c> that reads it. A listing for one user reads that
 /// user's feed copies; otherwise the company's. Created-at bounds become row-key bounds (ids are
-/// time-ordered), so a date range costs only the rows inside it; other filters are evaluated by the service.
+/// time-ordered), so a date range costs only the rows inside it. Field filters go into the <c>$filter</c>
+/// while Azure's 15 comparisons allow; the rest are evaluated by the service on the rows that come back.
 /// </summary>
 internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, string? StateRowKey, string Fingerprint)
 {
-    public static FeedPlan For(FeedQuery query)
+    /// <summary>PartitionKey eq, RowKey lower bound, RowKey upper bound.</summary>
+    private const int RangeComparisons = 3;
+
+    public static FeedPlan For(string companyId, FeedQuery query)
     {
         var descending = query.Sort == SortOrder.Descending;
         var (prefix, state) = query.UserId is { } userId
             ? descending ? (RowKeys.UserDescendingPrefix(userId), RowKeys.UserState(userId)) : (RowKeys.UserAscendingPrefix(userId), null)
             : descending ? (RowKeys.CompanyDescendingPrefix, null) : (RowKeys.ActivitiesPrefix, (string?)null);
+        // The cursor is bound to the tenant, the caller scope (company or own feed, and whose), the index,
+        // the filters and the sort: any other listing refuses it.
         var fingerprint = FeedCursor.Fingerprint(
+            companyId,
+            query.Scope,
             prefix,
             query.ContactId,
             query.VisitorId,
@@ -42,7 +50,8 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
     /// <param name="after">Row key of the last item already served, from the cursor.</param>
     /// <param name="includeState">Also return the user's read-state row, which sorts first in the range.</param>
     /// <param name="readState">The user's read state, needed when filtering a single-user feed by read.</param>
-    public string Filter(string companyId, string? after, bool includeState, UserReadState? readState)
+    /// <returns>The <c>$filter</c> (at most 15 comparisons) and the conditions the service evaluates itself.</returns>
+    public (string Filter, IReadOnlyList<EntityCondition> InService) Filter(string companyId, string? after, bool includeState, UserReadState? readState)
     {
         var (lower, lowerInclusive, upper, upperInclusive) = Bounds();
         if (after is not null && string.CompareOrdinal(after, lower) >= 0)
@@ -50,18 +59,24 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
             (lower, lowerInclusive) = (after, false);
         }
 
-        var fields = ODataFilter.And([
-            Optional("ContactId", Query.ContactId),
-            Optional("VisitorId", Query.VisitorId),
-            Optional("CustomerId", Query.CustomerId),
-            Optional("RelationType", Query.RelationType),
-            Optional("RelationId", Query.RelationId),
-            ODataFilter.AnyOf("ActivityType", Query.ActivityTypes),
-            ODataFilter.AnyOf("MessageType", Query.MessageTypes),
-            ODataFilter.AnyOf("Direction", Query.Directions),
-            ODataFilter.AnyOf("Status", Query.Statuses),
-            ReadClause(readState),
-        ]);
+        // Most selective first: they go to storage while comparisons remain, so fewer rows come back.
+        var room = ListingBudget.MaxFilterComparisons - RangeComparisons - (includeState ? 1 : 0);
+        var inStorage = new List<string>();
+        var inService = new List<EntityCondition>();
+        foreach (var condition in Conditions(readState))
+        {
+            if (condition.Comparisons <= room)
+            {
+                room -= condition.Comparisons;
+                inStorage.Add(condition.OData);
+            }
+            else
+            {
+                inService.Add(condition);
+            }
+        }
+
+        var fields = ODataFilter.And(inStorage);
 
         if (includeState)
         {
@@ -72,12 +87,44 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
             }
         }
 
-        return ODataFilter.And([
+        var filter = ODataFilter.And([
             ODataFilter.Equal("PartitionKey", companyId),
             ODataFilter.Compare("RowKey", lowerInclusive ? "ge" : "gt", lower),
             ODataFilter.Compare("RowKey", upperInclusive ? "le" : "lt", upper),
             fields.Length > 0 ? fields : null,
         ]);
+        return (filter, inService);
+    }
+
+    private IEnumerable<EntityCondition> Conditions(UserReadState? readState)
+    {
+        foreach (var (property, value) in new[]
+        {
+            ("ContactId", Query.ContactId), ("VisitorId", Query.VisitorId), ("CustomerId", Query.CustomerId),
+            ("RelationId", Query.RelationId), ("RelationType", Query.RelationType),
+        })
+        {
+            if (value is not null)
+            {
+                yield return EntityCondition.AnyOf(property, [value]);
+            }
+        }
+
+        if (ReadCondition(readState) is { } read)
+        {
+            yield return read;
+        }
+
+        foreach (var (property, values) in new[]
+        {
+            ("Direction", Query.Directions), ("Status", Query.Statuses), ("MessageType", Query.MessageTypes), ("ActivityType", Query.ActivityTypes),
+        })
+        {
+            if (values.Count > 0)
+            {
+                yield return EntityCondition.AnyOf(property, values);
+            }
+        }
     }
 
     private (string Lower, bool LowerInclusive, string Upper, bool UpperInclusive) Bounds()
@@ -100,12 +147,16 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
     /// Read means: set read in the current generation, or any older generation (a later mark-all-read
     /// covered it). Only used for single-user feeds, where one generation applies to every row.
     /// </summary>
-    private string? ReadClause(UserReadState? state) => (Query.Read, state) switch
+    private EntityCondition? ReadCondition(UserReadState? state) => (Query.Read, state) switch
     {
         (null, _) or (_, null) => null,
-        (true, { } s) => $"({ODataFilter.NotEqual("ReadGeneration", s.Generation)} or {ODataFilter.Equal("IsRead", true)})",
-        (false, { } s) => $"({ODataFilter.Equal("ReadGeneration", s.Generation)} and {ODataFilter.Equal("IsRead", false)})",
+        (true, { } s) => new EntityCondition(
+            $"({ODataFilter.NotEqual("ReadGeneration", s.Generation)} or {ODataFilter.Equal("IsRead", true)})",
+            2,
+            entity => entity.GetInt32("ReadGeneration") != s.Generation || entity.GetBoolean("IsRead") == true),
+        (false, { } s) => new EntityCondition(
+            $"({ODataFilter.Equal("ReadGeneration", s.Generation)} and {ODataFilter.Equal("IsRead", false)})",
+            2,
+            entity => entity.GetInt32("ReadGeneration") == s.Generation && entity.GetBoolean("IsRead") == false),
     };
-
-    private static string? Optional(string property, string? value) => value is null ? null : ODataFilter.Equal(property, value);
 }

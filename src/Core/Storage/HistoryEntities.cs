@@ -23,17 +23,26 @@ internal static class HistoryEntities
             ["ActorUserId"] = entry.Actor.UserId,
             ["ActorApplicationId"] = entry.Actor.ApplicationId,
         };
-        var changes = new JsonArray(entry.Changes
+        var changes = StoredJson.Serialize(Changes(entry, node => node?.DeepClone()));
+        if (changes.Length > StoredJson.MaxHistoryChangesCharacters)
+        {
+            // Within the budget for every valid patch: at most ~70 changes of two values of 256 characters.
+            changes = StoredJson.Serialize(Changes(entry, StoredJson.TruncateStrings));
+        }
+
+        LargeText.Write(entity, "Changes", changes);
+        return entity;
+    }
+
+    private static JsonArray Changes(HistoryEntry entry, Func<JsonNode?, JsonNode?> value) =>
+        new(entry.Changes
             .Select(change => (JsonNode)new JsonObject
             {
                 ["field"] = change.Field,
-                ["previous"] = change.Previous?.DeepClone(),
-                ["current"] = change.Current?.DeepClone(),
+                ["previous"] = value(change.Previous),
+                ["current"] = value(change.Current),
             })
             .ToArray());
-        LargeText.Write(entity, "Changes", changes.ToJsonString());
-        return entity;
-    }
 
     public static HistoryEntry FromEntity(TableEntity entity)
     {

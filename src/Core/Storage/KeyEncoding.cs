@@ -37,5 +37,18 @@ public static class KeyEncoding
         return builder.ToString();
     }
 
+    /// <summary>The length of <see cref="Escape"/>'s result, without building it.</summary>
+    public static int EscapedLength(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var length = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            length += rune.IsAscii && IsPlain((char)rune.Value) ? 1 : 3 * rune.Utf8SequenceLength;
+        }
+
+        return length;
+    }
+
     private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or ':';
 }

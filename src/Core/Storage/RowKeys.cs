@@ -54,7 +54,21 @@ public static class RowKeys
 
     public static string TimelineDescendingPrefix(string contactId) => "w|" + KeyEncoding.Escape(contactId) + "|";
 
-    public static string Idempotency(string scope, string key) => "i|" + KeyEncoding.Escape(scope) + "|" + KeyEncoding.Escape(key);
+    /// <summary>
+    /// <c>i|{scope}|{key}</c>, escaped; when that would pass Azure's 512-character key limit (a 255-character
+    /// key of punctuation escapes to 765), <c>i|~h{SHA-256 of the escaped tail}</c>: an escaped id never
+    /// starts with <c>~h</c> (escapes are <c>~</c> and two upper-case hex digits), so the forms cannot collide.
+    /// </summary>
+    public static string Idempotency(string scope, string key)
+    {
+        var tail = KeyEncoding.Escape(scope) + "|" + KeyEncoding.Escape(key);
+        return tail.Length <= MaxKeyLength - 2
+            ? "i|" + tail
+            : "i|~h" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tail)));
+    }
+
+    /// <summary>Azure's key limit: 1 KiB as UTF-16.</summary>
+    public const int MaxKeyLength = 512;
 
     public static string External(string externalId) => "e|" + KeyEncoding.Escape(externalId);
 

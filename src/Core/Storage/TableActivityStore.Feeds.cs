@@ -10,7 +10,7 @@ public sealed partial class TableActivityStore
     public async Task<ListOutcome<Activity>> ListAsync(string companyId, FeedQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var plan = FeedPlan.For(query);
+        var plan = FeedPlan.For(companyId, query);
         string? after = null;
         if (query.Cursor is { } cursor)
         {
@@ -36,32 +36,83 @@ public sealed partial class TableActivityStore
             userStateRead = ReadUserStateAsync(companyId, plan.UserId, cancellationToken);
         }
 
-        var filter = plan.Filter(companyId, after, stateInRange, userState);
+        var (filter, inService) = plan.Filter(companyId, after, stateInRange, userState);
         var take = query.Limit + 1;
+        var budget = new ListingBudget();
         var rows = new List<(string RowKey, StoredActivity Row)>(take);
-        var inMemoryRead = plan.UserId is null ? query.Read : null;
+        var inServiceRead = plan.UserId is null ? query.Read : null;
+        var filtered = inService.Count > 0 || inServiceRead is not null;
         var states = new Dictionary<string, UserReadState>(StringComparer.Ordinal);
-        await foreach (var page in table.QueryAsync(filter, maxPerPage: Math.Min(1000, take + (stateInRange ? 1 : 0)), cancellationToken: cancellationToken).ConfigureAwait(false))
+        string? lastExamined = null;
+        var stopped = false;
+        // Service-side filters may skip many rows: read bigger pages, so that all query requests together
+        // return at most the entity budget.
+        var perPage = filtered ? ListingBudget.FilteredPageSize : Math.Min(1000, take + (stateInRange ? 1 : 0));
+        await foreach (var page in table.QueryAsync(filter, maxPerPage: perPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            foreach (var entity in page.Values)
+            budget.CountPage(0);
+            for (var index = 0; index < page.Values.Count; index++)
             {
+                var entity = page.Values[index];
                 if (!ActivityEntities.IsActivity(entity))
                 {
                     userState = UserReadState.FromEntity(plan.UserId!, entity);
                     continue;
                 }
 
+                if (budget.EntitiesLeft == 0)
+                {
+                    stopped = true;
+                    break;
+                }
+
+                var matches = inService.All(condition => condition.Matches(entity));
+                if (matches && inServiceRead is not null && entity.GetString("UserId") is { } owner && !states.ContainsKey(owner))
+                {
+                    // The read filter needs each owner's read state: read this and the next owners of the
+                    // page's candidates together, in parallel, while the budget lasts (never one by one).
+                    var owners = page.Values.Skip(index + 1).Take(budget.EntitiesLeft)
+                        .Where(candidate => ActivityEntities.IsActivity(candidate) && inService.All(condition => condition.Matches(candidate)))
+                        .Select(candidate => candidate.GetString("UserId"))
+                        .OfType<string>().Where(candidate => !states.ContainsKey(candidate) && candidate != owner).Distinct(StringComparer.Ordinal)
+                        .Take(ListingBudget.StateReadParallelism - 1)
+                        .Prepend(owner);
+                    await LoadStatesAsync(companyId, owners, states, budget, cancellationToken).ConfigureAwait(false);
+                    if (!states.ContainsKey(owner))
+                    {
+                        stopped = true; // the state-read budget is spent: resume here next time
+                        break;
+                    }
+                }
+
+                budget.CountEntity();
+                lastExamined = entity.RowKey;
+                if (!matches)
+                {
+                    continue;
+                }
+
                 var row = ActivityEntities.FromEntity(entity);
-                if (inMemoryRead is { } wantRead && await IsReadAsync(companyId, row, states, cancellationToken).ConfigureAwait(false) != wantRead)
+                if (inServiceRead is { } wantRead && IsRead(row, states) != wantRead)
                 {
                     continue;
                 }
 
                 rows.Add((entity.RowKey, row));
+                if (rows.Count >= take)
+                {
+                    break;
+                }
             }
 
-            if (rows.Count >= take)
+            if (rows.Count >= take || stopped)
             {
+                break;
+            }
+
+            if (!budget.CanQuery)
+            {
+                stopped = true;
                 break;
             }
         }
@@ -77,9 +128,16 @@ public sealed partial class TableActivityStore
             states[plan.UserId] = userState ?? UserReadState.Missing(plan.UserId);
         }
 
-        await LoadStatesAsync(companyId, served.Select(item => item.Row), states, cancellationToken).ConfigureAwait(false);
+        await LoadStatesAsync(companyId, served.Select(item => item.Row.UserId), states, budget: null, cancellationToken).ConfigureAwait(false);
         var items = served.Select(item => item.Row.Resolve(item.Row.UserId is { } u ? states[u] : null)).ToList();
-        var next = rows.Count > query.Limit ? FeedCursor.Encode(served[^1].RowKey, plan.Fingerprint) : null;
+
+        // More matches exist (one extra row was read), or the budget ended the scan early: the cursor
+        // resumes after the last row served, or else after the last row examined. Null only at the end.
+        var next = rows.Count > query.Limit
+            ? FeedCursor.Encode(served[^1].RowKey, plan.Fingerprint)
+            : stopped
+                ? lastExamined is null ? query.Cursor : FeedCursor.Encode(lastExamined, plan.Fingerprint)
+                : null;
         return new ListOutcome<Activity>(new FeedPage<Activity>(items, next));
     }
 
@@ -91,7 +149,7 @@ public sealed partial class TableActivityStore
         }
 
         var ownerRead = ownerUserId is null ? null : ReadOwnerAsync(companyId, activityId, cancellationToken);
-        var page = await ReadRangeAsync(companyId, RowKeys.HistoryPrefix(activityId), "history", limit, cursor, cancellationToken).ConfigureAwait(false);
+        var page = await ReadRangeAsync(companyId, RowKeys.HistoryPrefix(activityId), ownerUserId is null ? "history company" : "history own " + ownerUserId, limit, cursor, cancellationToken).ConfigureAwait(false);
         var owner = ownerRead is null ? null : await ownerRead.ConfigureAwait(false);
         if (page.CursorError is { } error)
         {
@@ -111,12 +169,16 @@ public sealed partial class TableActivityStore
 
     /// <summary>
     /// One page of the rows under a key prefix, in key order: <paramref name="limit"/> rows, and a cursor
-    /// when more exist (one extra row is read to know). The cursor is bound to the prefix.
+    /// when more exist (one extra row is read to know). The cursor is bound to the tenant and the listing.
+    /// Conditions go into the <c>$filter</c> while Azure's 15 comparisons allow, the rest are evaluated
+    /// here; the work is bounded like a feed listing (<see cref="ListingBudget"/>), so a page left short
+    /// by the budget carries a cursor that resumes after the last row examined.
     /// </summary>
     private async Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor, string? CursorError)> ReadRangeAsync(
-        string companyId, string prefix, string kind, int limit, string? cursor, CancellationToken cancellationToken, string? rowFilter = null)
+        string companyId, string prefix, string kind, int limit, string? cursor, CancellationToken cancellationToken, IReadOnlyList<EntityCondition>? conditions = null)
     {
-        var fingerprint = FeedCursor.Fingerprint(kind, prefix, rowFilter);
+        conditions ??= [];
+        var fingerprint = FeedCursor.Fingerprint(companyId, kind, prefix, string.Join(" and ", conditions.Select(condition => condition.OData)));
         string? after = null;
         if (cursor is not null)
         {
@@ -127,35 +189,93 @@ public sealed partial class TableActivityStore
             }
         }
 
+        var room = ListingBudget.MaxFilterComparisons - 3;
+        var inStorage = new List<string>();
+        var inService = new List<EntityCondition>();
+        foreach (var condition in conditions)
+        {
+            if (condition.Comparisons <= room)
+            {
+                room -= condition.Comparisons;
+                inStorage.Add(condition.OData);
+            }
+            else
+            {
+                inService.Add(condition);
+            }
+        }
+
         var filter = ODataFilter.And([
             ODataFilter.Equal("PartitionKey", companyId),
             ODataFilter.Compare("RowKey", after is null ? "ge" : "gt", after ?? prefix),
             ODataFilter.Compare("RowKey", "lt", prefix + RowKeys.End),
-            rowFilter,
+            .. inStorage,
         ]);
+        var budget = new ListingBudget();
         var rows = new List<TableEntity>(limit + 1);
-        await foreach (var page in table.QueryAsync(filter, maxPerPage: Math.Min(1000, limit + 1), cancellationToken: cancellationToken).ConfigureAwait(false))
+        string? lastExamined = null;
+        var stopped = false;
+        var perPage = conditions.Count > 0 ? ListingBudget.FilteredPageSize : Math.Min(1000, limit + 1);
+        await foreach (var page in table.QueryAsync(filter, maxPerPage: perPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            rows.AddRange(page.Values);
-            if (rows.Count > limit)
+            budget.CountPage(0);
+            foreach (var entity in page.Values)
             {
+                if (budget.EntitiesLeft == 0)
+                {
+                    stopped = true;
+                    break;
+                }
+
+                budget.CountEntity();
+                lastExamined = entity.RowKey;
+                if (inService.All(condition => condition.Matches(entity)))
+                {
+                    rows.Add(entity);
+                    if (rows.Count > limit)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (rows.Count > limit || stopped)
+            {
+                break;
+            }
+
+            if (!budget.CanQuery)
+            {
+                stopped = true;
                 break;
             }
         }
 
         var served = rows.Take(limit).ToList();
-        return (served, rows.Count > limit ? FeedCursor.Encode(served[^1].RowKey, fingerprint) : null, null);
+        var next = rows.Count > limit
+            ? FeedCursor.Encode(served[^1].RowKey, fingerprint)
+            : stopped
+                ? lastExamined is null ? cursor : FeedCursor.Encode(lastExamined, fingerprint)
+                : null;
+        return (served, next, null);
     }
 
     public async Task<ListOutcome<HistoryEntry>> GetTimelineAsync(string companyId, TimelineQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var prefix = query.Sort == SortOrder.Ascending ? RowKeys.TimelineAscendingPrefix(query.ContactId) : RowKeys.TimelineDescendingPrefix(query.ContactId);
-        var rowFilter = ODataFilter.And([
-            ODataFilter.AnyOf("ActivityType", query.ActivityTypes),
-            query.ActivityId is null ? null : ODataFilter.Equal("ActivityId", query.ActivityId),
-        ]);
-        var page = await ReadRangeAsync(companyId, prefix, "timeline", query.Limit, query.Cursor, cancellationToken, rowFilter.Length == 0 ? null : rowFilter).ConfigureAwait(false);
+        var conditions = new List<EntityCondition>();
+        if (query.ActivityId is not null)
+        {
+            conditions.Add(EntityCondition.AnyOf("ActivityId", [query.ActivityId]));
+        }
+
+        if (query.ActivityTypes.Count > 0)
+        {
+            conditions.Add(EntityCondition.AnyOf("ActivityType", query.ActivityTypes));
+        }
+
+        var page = await ReadRangeAsync(companyId, prefix, "timeline", query.Limit, query.Cursor, cancellationToken, conditions).ConfigureAwait(false);
         return page.CursorError is { } error
             ? ListOutcome<HistoryEntry>.BadCursor(error)
             : new ListOutcome<HistoryEntry>(new FeedPage<HistoryEntry>(page.Rows.Select(HistoryEntities.FromEntity).ToList(), page.NextCursor));
@@ -188,20 +308,25 @@ public sealed partial class TableActivityStore
         return ((await live.ConfigureAwait(false)) ?? (await deleted.ConfigureAwait(false)))?.GetString("UserId");
     }
 
-    private async Task<bool> IsReadAsync(string companyId, StoredActivity row, Dictionary<string, UserReadState> states, CancellationToken cancellationToken)
-    {
-        await LoadStatesAsync(companyId, [row], states, cancellationToken).ConfigureAwait(false);
-        return row.Resolve(row.UserId is { } userId ? states[userId] : null).Content.ReadAt is not null;
-    }
+    private static bool IsRead(StoredActivity row, Dictionary<string, UserReadState> states) =>
+        row.Resolve(row.UserId is { } userId ? states[userId] : null).Content.ReadAt is not null;
 
-    /// <summary>Reads, in parallel, the read state of every owner in <paramref name="rows"/> not yet known.</summary>
-    private async Task LoadStatesAsync(string companyId, IEnumerable<StoredActivity> rows, Dictionary<string, UserReadState> states, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the read state of every owner not yet known, <see cref="ListingBudget.StateReadParallelism"/>
+    /// at a time; with a budget, only as many as it has left (the rest stay unknown).
+    /// </summary>
+    private async Task LoadStatesAsync(string companyId, IEnumerable<string?> owners, Dictionary<string, UserReadState> states, ListingBudget? budget, CancellationToken cancellationToken)
     {
-        var missing = rows.Select(row => row.UserId).OfType<string>().Distinct(StringComparer.Ordinal).Where(userId => !states.ContainsKey(userId)).ToList();
-        var loaded = await Task.WhenAll(missing.Select(userId => ReadUserStateAsync(companyId, userId, cancellationToken))).ConfigureAwait(false);
-        foreach (var state in loaded)
+        var missing = owners.OfType<string>().Distinct(StringComparer.Ordinal).Where(userId => !states.ContainsKey(userId))
+            .Take(budget?.StateReadsLeft ?? int.MaxValue).ToList();
+        budget?.CountStateReads(missing.Count);
+        foreach (var chunk in missing.Chunk(ListingBudget.StateReadParallelism))
         {
-            states[state.UserId] = state;
+            var loaded = await Task.WhenAll(chunk.Select(userId => ReadUserStateAsync(companyId, userId, cancellationToken))).ConfigureAwait(false);
+            foreach (var state in loaded)
+            {
+                states[state.UserId] = state;
+            }
         }
     }
 }

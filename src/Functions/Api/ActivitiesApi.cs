@@ -37,7 +37,15 @@ public static class ActivitiesApi
 
     public static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken)
     {
-        var key = request.Headers["Idempotency-Key"].ToString();
+        // Two headers reach us as two values, or joined into one by a proxy or client ("a, b"): both are 400,
+        // so a key never contains a comma.
+        var keys = request.Headers["Idempotency-Key"];
+        if (keys.Count > 1 || keys.ToString().Contains(',', StringComparison.Ordinal))
+        {
+            return Problems.Validation("Idempotency-Key", "Send at most one Idempotency-Key header.");
+        }
+
+        var key = keys.ToString();
         if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c is < ' ' or > '~'))
         {
             return Problems.Validation("Idempotency-Key", $"Must be 1-{MaxIdempotencyKeyLength} printable ASCII characters.");
@@ -82,19 +90,31 @@ public static class ActivitiesApi
 
     public static async Task<IResult> Patch(string id, HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, Scope scope, CancellationToken cancellationToken)
     {
+        var requiredVersion = EntityTags.RequiredVersion(request, out var precondition);
+        if (precondition is not null)
+        {
+            return precondition;
+        }
+
         var (body, problem) = await JsonBody.ReadAsync(request, allowMergePatch: true, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var outcome = await operations.PatchAsync(user.ToCaller(), id, body, EntityTags.RequiredVersion(request), scope, cancellationToken).ConfigureAwait(false);
+        var outcome = await operations.PatchAsync(user.ToCaller(), id, body, requiredVersion, scope, cancellationToken).ConfigureAwait(false);
         return outcome.Status == WriteStatus.Done ? ActivityResults.Activity(outcome.Activity!) : ActivityResults.Failure(outcome.Status, outcome.Errors);
     }
 
     public static async Task<IResult> Delete(string id, HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, Scope scope, CancellationToken cancellationToken)
     {
-        var outcome = await operations.DeleteAsync(user.ToCaller(), id, EntityTags.RequiredVersion(request), scope, cancellationToken).ConfigureAwait(false);
+        var requiredVersion = EntityTags.RequiredVersion(request, out var precondition);
+        if (precondition is not null)
+        {
+            return precondition;
+        }
+
+        var outcome = await operations.DeleteAsync(user.ToCaller(), id, requiredVersion, scope, cancellationToken).ConfigureAwait(false);
         return outcome.Status == WriteStatus.Done ? TypedResults.NoContent() : ActivityResults.Failure(outcome.Status);
     }
 

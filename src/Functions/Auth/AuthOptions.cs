@@ -16,6 +16,10 @@ public sealed class AuthOptions
     /// <summary>OpenID Connect authority (issuer base URL) whose metadata lists the signing keys.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>Signature algorithms accepted from the <see cref="Authority"/>'s keys (asymmetric only).
+    /// Comma-separated; empty means RS256 (what Microsoft Entra ID signs with).</summary>
+    public string? AuthorityAlgorithms { get; set; }
+
     public string Issuer { get; set; } = LocalIssuer;
 
     public string Audience { get; set; } = LocalAudience;

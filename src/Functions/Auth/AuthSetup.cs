@@ -3,6 +3,7 @@ using System.Text;
 using ActivityService.Core.Activities;
 using ActivityService.Functions.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ActivityService.Functions.Auth;
@@ -51,7 +52,15 @@ public static class AuthSetup
                     },
                     OnTokenValidated = context =>
                     {
-                        if (CallerClaims.From(context.Principal!) is null)
+                        if (context.SecurityToken is not JsonWebToken token)
+                        {
+                            context.Fail("The token is not a JSON web token.");
+                        }
+                        else if (SingleStringClaims.Violation(token.EncodedPayload) is { } violation)
+                        {
+                            context.Fail(violation);
+                        }
+                        else if (CallerClaims.From(context.Principal!) is null)
                         {
                             context.Fail("The token lacks a usable sub, company_id or role claim.");
                         }
@@ -70,7 +79,7 @@ public static class AuthSetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(CallerPolicy, policy => policy.RequireAuthenticatedUser())
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(CallerClaims.Role, CallerClaims.Admin));
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => CallerClaims.From(context.User)?.IsAdmin == true));
         return services;
     }
 
@@ -92,14 +101,28 @@ public static class AuthSetup
             ClockSkew = TimeSpan.FromSeconds(options.ClockSkewSeconds),
             NameClaimType = CallerClaims.UserId,
             RoleClaimType = CallerClaims.Role,
+            RequireSignedTokens = true,
+            // The JOSE "typ" header, when present, must say JWT (access tokens may say at+jwt).
+            ValidTypes = ["JWT", "at+jwt"],
+            // Asymmetric algorithms only for the identity provider's keys, HS256 only for the local key.
+            ValidAlgorithms = string.IsNullOrEmpty(options.Authority) ? [SecurityAlgorithms.HmacSha256] : AuthorityAlgorithms(options),
         };
         if (string.IsNullOrEmpty(options.Authority))
         {
             parameters.IssuerSigningKey = LocalSigningKey(options);
-            parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
         }
 
         return parameters;
+    }
+
+    /// <summary>The allow-list for Authority mode; symmetric algorithms and <c>none</c> are refused at start.</summary>
+    private static string[] AuthorityAlgorithms(AuthOptions options)
+    {
+        var configured = (options.AuthorityAlgorithms ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        string[] algorithms = configured.Length > 0 ? configured : [SecurityAlgorithms.RsaSha256];
+        return algorithms.All(a => a.Length > 2 && (a.StartsWith("RS", StringComparison.Ordinal) || a.StartsWith("PS", StringComparison.Ordinal) || a.StartsWith("ES", StringComparison.Ordinal)))
+            ? algorithms
+            : throw new InvalidOperationException("Auth:AuthorityAlgorithms may only name asymmetric algorithms (RS*, PS*, ES*).");
     }
 
     public static SymmetricSecurityKey LocalSigningKey(AuthOptions options)

@@ -16,9 +16,9 @@ public static class CallerClaims
     public static Caller? From(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var userId = principal.FindFirst(UserId)?.Value;
-        var companyId = principal.FindFirst(CompanyId)?.Value;
-        var role = principal.FindFirst(Role)?.Value switch
+        var userId = Single(principal, UserId);
+        var companyId = Single(principal, CompanyId);
+        var role = Single(principal, Role) switch
         {
             Admin => CallerRole.Admin,
             Staff => CallerRole.Staff,
@@ -27,6 +27,23 @@ public static class CallerClaims
         return IsUsableId(userId) && IsUsableId(companyId) && role is not null
             ? new Caller(companyId!, userId!, role.Value)
             : null;
+    }
+
+    /// <summary>The claim's value when the principal has exactly one claim of that type (an array gives several).</summary>
+    private static string? Single(ClaimsPrincipal principal, string type)
+    {
+        string? value = null;
+        foreach (var claim in principal.FindAll(type))
+        {
+            if (value is not null)
+            {
+                return null;
+            }
+
+            value = claim.Value;
+        }
+
+        return value;
     }
 
     /// <summary>The identifier rule of spec §3.1; a company id becomes a storage partition key.</summary>

@@ -91,7 +91,7 @@ public static class FunctionCatalog
 
     /// <summary>
     /// The header the <c>signalRConnectionInfo</c> binding takes the SignalR user id from. The client sends
-    /// <c>{company_id}:{sub}</c>; Negotiate refuses unless it equals the identity of the validated token.
+    /// the realtime user id of <see cref="ActivityService.Core.Realtime.RealtimeNames.UserId"/>; Negotiate refuses unless it equals the identity of the validated token.
     /// </summary>
     public const string RealtimeUserHeader = "x-activity-user";
 

@@ -37,9 +37,11 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
         IReadOnlyList<RealtimeMessage> messages;
         using (var outbox = RealtimeOutbox.Open())
         {
-            response = Matches(function, request)
-                ? await pipeline.SendAsync(request, outer, outer.RequestAborted).ConfigureAwait(false)
-                : await pipeline.RenderAsync(Problems.NotFound("No such route."), request, outer).ConfigureAwait(false);
+            response = !Matches(function, request)
+                ? await pipeline.RenderAsync(Problems.NotFound("No such route."), request, outer).ConfigureAwait(false)
+                : LostChunkedBody(request)
+                    ? await pipeline.RenderAsync(Problems.LengthRequired(), request, outer).ConfigureAwait(false)
+                    : await pipeline.SendAsync(request, outer, outer.RequestAborted).ConfigureAwait(false);
             messages = [.. outbox.Messages];
         }
 
@@ -51,6 +53,15 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
             InvocationResponse.WriteSignalRMessages(writer, messages);
         }, []).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The host copies a request body into the payload only when Content-Length is above zero, so a chunked
+    /// body (or one sent without a length) arrives empty: answer 411 rather than "the body is empty".
+    /// </summary>
+    private static bool LostChunkedBody(HttpTriggerRequest request) =>
+        request.Body.Length == 0
+        && ((request.Header("Transfer-Encoding") ?? "").Contains("chunked", StringComparison.OrdinalIgnoreCase)
+            || (request.Method is "POST" or "PUT" or "PATCH" && request.Header("Content-Length") is null && request.Header("Content-Type") is not null));
 
     /// <summary>An invocation's data and its HTTP trigger's request, or null once the invocation has been rejected.</summary>
     private async Task<(JsonElement Data, HttpTriggerRequest Request)?> ReadHttpTriggerAsync(HttpContext outer, FunctionDefinition function)
@@ -102,7 +113,7 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
             if (!string.Equals(request.Header(FunctionCatalog.RealtimeUserHeader), userId, StringComparison.Ordinal))
             {
                 response = await UnauthorizedAsync(
-                    Problems.Unauthorized($"The {FunctionCatalog.RealtimeUserHeader} header must be the token's company_id and sub joined by a colon."),
+                    Problems.Unauthorized($"The {FunctionCatalog.RealtimeUserHeader} header must be the token's realtime user id: company_id and sub, each with % escaped as %25 and : as %3A, joined by a colon."),
                     request,
                     outer).ConfigureAwait(false);
             }

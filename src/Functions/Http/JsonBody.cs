@@ -5,7 +5,8 @@ namespace ActivityService.Functions.Http;
 
 /// <summary>
 /// Reads a JSON request body within the limits of spec §5.7: JSON media type (415 otherwise), at most
-/// 64 KiB (413, without reading further), well-formed (400). Nothing is stored before this succeeds.
+/// 64 KiB (413, without reading further), well-formed and valid Unicode throughout, member names
+/// included (400 naming where). Nothing is stored before this succeeds.
 /// </summary>
 public static class JsonBody
 {
@@ -48,6 +49,11 @@ public static class JsonBody
         try
         {
             using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 16 });
+            if (JsonUnicode.FindInvalid(document.RootElement) is { } where)
+            {
+                return (default, Problems.Validation(where, "Contains invalid Unicode (invalid UTF-8 or a lone surrogate escape)."));
+            }
+
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException)

@@ -33,6 +33,9 @@ public static class Problems
     public static IResult PreconditionFailed(string detail = "The activity has changed since the ETag in If-Match; fetch it again.") =>
         Problem(412, "precondition-failed", "Precondition failed", detail);
 
+    public static IResult LengthRequired() =>
+        Problem(411, "length-required", "Length required", "Send the request body with a Content-Length header, not chunked: the Functions host drops a chunked body.");
+
     public static IResult PayloadTooLarge(int limitBytes) =>
         Problem(413, "payload-too-large", "Payload too large", $"The request body is over {limitBytes / 1024} KiB.");
 

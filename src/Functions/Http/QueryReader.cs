@@ -4,8 +4,10 @@ using ActivityService.Core.Activities;
 namespace ActivityService.Functions.Http;
 
 /// <summary>
-/// Reads query parameters strictly: an unknown or repeated parameter, or a bad value, is a field error
-/// (spec §4: 400), never silently ignored. List values are comma-separated.
+/// Reads query parameters strictly: an unknown parameter or a bad value is a field error (spec §4: 400),
+/// never silently ignored. List values are comma-separated, at most <see cref="MaxListValues"/>. A repeated
+/// parameter means its values joined by commas (<c>?status=a&amp;status=b</c> is <c>status=a,b</c>): that is
+/// what the Functions host makes of a forwarded query, so both hosting modes read it the same way.
 /// </summary>
 public sealed class QueryReader
 {
@@ -23,12 +25,11 @@ public sealed class QueryReader
             {
                 Error(name, "Unknown query parameter.");
             }
-            else if (values.Count > 1)
-            {
-                Error(name, "Give this parameter once; list values are comma-separated.");
-            }
         }
     }
+
+    /// <summary>Spec §4: a list parameter takes at most 20 values.</summary>
+    public const int MaxListValues = 20;
 
     public bool IsValid => _errors.Count == 0;
 
@@ -58,6 +59,12 @@ public sealed class QueryReader
         }
 
         var items = value.Split(',').Select(item => item.Trim()).ToList();
+        if (items.Count > MaxListValues)
+        {
+            Error(name, $"At most {MaxListValues} values.");
+            return [];
+        }
+
         if (items.Any(item => item.Length == 0 || !isValid(item)))
         {
             Error(name, rule);
@@ -111,7 +118,7 @@ public sealed class QueryReader
         messages.Add(message);
     }
 
-    private string? Raw(string name) => _query.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+    private string? Raw(string name) => _query.TryGetValue(name, out var values) && values.Count > 0 ? string.Join(',', values.ToArray()) : null;
 
     private T? ErrorValue<T>(string name, string message)
     {

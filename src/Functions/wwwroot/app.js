@@ -636,13 +636,16 @@ async function loadActivityTypes(generation) {
 
 // ------------------------------------------------------------------------------------------- realtime
 
+/** One part of the injective realtime user id: `%` then `:` escaped (as the server does). */
+const realtimePart = (value) => value.replaceAll('%', '%25').replaceAll(':', '%3A');
+
 function buildConnection(generation) {
   const connection = new signalR.HubConnectionBuilder()
     // In Azure the negotiate function binds the SignalR user to this header and refuses it unless it
     // equals the token's identity; the local hub ignores it. Same client code in both places.
     .withUrl(API, {
       accessTokenFactory: currentToken,
-      headers: { 'x-activity-user': `${state.identity.company_id}:${state.identity.user_id}` },
+      headers: { 'x-activity-user': `${realtimePart(state.identity.company_id)}:${realtimePart(state.identity.user_id)}` },
     })
     .withAutomaticReconnect(AUTO_RECONNECT_DELAYS_MS)
     .configureLogging(signalR.LogLevel.Warning)

@@ -54,6 +54,16 @@ public sealed class RealtimeMessagesTests
         Assert.Equal("acme:u1", RealtimeNames.UserId("acme", "u1"));
     }
 
+    [Theory]
+    [InlineData("x", "a:b", "x:a", "b")]
+    [InlineData("x", "a%3Ab", "x", "a:b")]
+    [InlineData("x%3Aa", "b", "x:a", "b")]
+    [InlineData("x", "a:b:c", "x:a:b", "c")]
+    public void Realtime_user_ids_are_injective(string companyA, string userA, string companyB, string userB)
+    {
+        Assert.NotEqual(RealtimeNames.UserId(companyA, userA), RealtimeNames.UserId(companyB, userB));
+    }
+
     private static Activity Activity(string? userId) => new()
     {
         Id = "a1",

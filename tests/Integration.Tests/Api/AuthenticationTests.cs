@@ -74,6 +74,15 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("with an empty company_id")]
     [InlineData("unsigned (alg none)")]
     [InlineData("with its signature cut off")]
+    [InlineData("with role an array of staff and admin")]
+    [InlineData("with role an array of admin")]
+    [InlineData("with company_id an array")]
+    [InlineData("with company_id a number")]
+    [InlineData("with sub a number")]
+    [InlineData("with role repeated")]
+    [InlineData("with company_id repeated")]
+    [InlineData("with sub null")]
+    [InlineData("with a typ header other than JWT")]
     public async Task Token_that_is_invalid_is_401_and_changes_nothing(string why)
     {
         var company = ApiFixture.NewCompany();
@@ -86,6 +95,19 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
         await ProblemAssert.IsProblemAsync(create, HttpStatusCode.Unauthorized);
         await ProblemAssert.IsProblemAsync(list, HttpStatusCode.Unauthorized);
         Assert.True(await admin.IdsAsync(Activities) is [], $"A token {why} created an activity.");
+    }
+
+    [Fact]
+    public async Task An_ambiguous_role_token_is_refused_by_the_hub_too()
+    {
+        var company = ApiFixture.NewCompany();
+        var claims = Tokens.Claims(company);
+        claims["role"] = new[] { "staff", "admin" };
+        using var client = Tokens.Client(api, Tokens.Mint(claims));
+
+        using var negotiate = await client.PostAsync("/api/negotiate?negotiateVersion=1", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
     }
 
     [Fact]
@@ -141,6 +163,25 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
                 return Tokens.Unsigned(company);
             case "with its signature cut off":
                 return string.Join('.', Tokens.Mint(claims).Split('.')[..2]) + ".";
+            case "with role an array of staff and admin":
+                claims["role"] = new[] { "staff", "admin" };
+                return Tokens.Mint(claims);
+            case "with role an array of admin":
+                return Tokens.SignRaw(Tokens.Payload($"'sub':'u1','company_id':'{company}','role':['admin']"));
+            case "with company_id an array":
+                return Tokens.SignRaw(Tokens.Payload($"'sub':'u1','company_id':['{company}'],'role':'admin'"));
+            case "with company_id a number":
+                return Tokens.SignRaw(Tokens.Payload("'sub':'u1','company_id':42,'role':'admin'"));
+            case "with sub a number":
+                return Tokens.SignRaw(Tokens.Payload($"'sub':7,'company_id':'{company}','role':'admin'"));
+            case "with role repeated":
+                return Tokens.SignRaw(Tokens.Payload($"'sub':'u1','company_id':'{company}','role':'staff','role':'admin'"));
+            case "with company_id repeated":
+                return Tokens.SignRaw(Tokens.Payload($"'sub':'u1','company_id':'other','company_id':'{company}','role':'admin'"));
+            case "with sub null":
+                return Tokens.SignRaw(Tokens.Payload($"'sub':null,'sub':'u1','company_id':'{company}','role':'admin'"));
+            case "with a typ header other than JWT":
+                return Tokens.SignRaw(Tokens.Payload($"'sub':'u1','company_id':'{company}','role':'admin'"), """{"alg":"HS256","typ":"JWE"}""");
             default:
                 throw new ArgumentOutOfRangeException(nameof(why), why, "No such broken token.");
         }

@@ -183,7 +183,9 @@ public sealed class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
     [InlineData(Activities, "created_from=2026-02-01T00:00:00Z&created_to=2026-01-01T00:00:00Z", "created_to")]
     [InlineData(Activities, "user_id=a%2Fb", "user_id")]
     [InlineData(Activities, "contact_id=", "contact_id")]
-    [InlineData(Activities, "status=pending&status=started", "status")]
+    [InlineData(Activities, "activity_type=A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T,U", "activity_type")]
+    [InlineData(Activities, "activity_type=A,B,C,D,E,F,G,H,I,J&activity_type=K,L,M,N,O,P,Q,R,S,T,U", "activity_type")]
+    [InlineData(Activities, "limit=1&limit=2", "limit")]
     [InlineData(Activities, "cursor=garbage", "cursor")]
     [InlineData(Activities, "cursor=!!!", "cursor")]
     [InlineData(Activities, "cursor=eyJLIjoieCJ9", "cursor")]
@@ -424,8 +426,9 @@ public sealed class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
 
     [Theory]
     [InlineData("\"99\"")]
-    [InlineData("garbage")]
-    [InlineData("\"1\", \"2\"")]
+    [InlineData("\"01\"")]
+    [InlineData("W/\"1\"")]
+    [InlineData("\"abc\"")]
     public async Task Patch_with_an_if_match_naming_no_current_version_is_412(string ifMatch)
     {
         using var admin = await api.AdminAsync(ApiFixture.NewCompany());
@@ -435,6 +438,43 @@ public sealed class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.Equal(created.GetRawText(), (await admin.GetJsonAsync(Activities + "/" + created.Id())).GetRawText());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("garbage")]
+    [InlineData("1")]
+    [InlineData("\"1")]
+    [InlineData("\" 1\"")]
+    [InlineData("\"1\", \"2\"")]
+    [InlineData("*, \"1\"")]
+    public async Task Patch_or_delete_with_an_empty_or_malformed_if_match_is_400_and_changes_nothing(string ifMatch)
+    {
+        using var admin = await api.AdminAsync(ApiFixture.NewCompany());
+        var created = await admin.CreateActivityAsync(new { title = "v1" });
+
+        using var patch = await admin.PatchJsonAsync(Activities + "/" + created.Id(), new { title = "v2" }, ifMatch);
+        using var delete = await admin.DeleteAtAsync(Activities + "/" + created.Id(), ifMatch);
+
+        await ProblemAssert.IsValidationProblemAsync(patch, "If-Match");
+        await ProblemAssert.IsValidationProblemAsync(delete, "If-Match");
+        Assert.Equal(created.GetRawText(), (await admin.GetJsonAsync(Activities + "/" + created.Id())).GetRawText());
+    }
+
+    [Fact]
+    public async Task A_repeated_list_parameter_means_its_values_joined_by_commas()
+    {
+        using var admin = await api.AdminAsync(ApiFixture.NewCompany());
+        var pending = await admin.CreateActivityAsync(new { title = "p", status = "pending" });
+        var started = await admin.CreateActivityAsync(new { title = "s", status = "started" });
+        await admin.CreateActivityAsync(new { title = "c", status = "completed" });
+
+        var repeated = await admin.IdsAsync(Activities + "?status=pending&status=started");
+        var joined = await admin.IdsAsync(Activities + "?status=pending,started");
+
+        Assert.Equal(joined, repeated);
+        Assert.Equal(new[] { pending.Id(), started.Id() }.Order(StringComparer.Ordinal), repeated.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -182,7 +182,7 @@ public sealed class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
-    public async Task History_of_another_tenants_activity_is_404_even_with_a_cursor_of_it()
+    public async Task History_of_another_tenants_activity_with_a_cursor_of_it_is_refused_without_a_leak()
     {
         using var tenant = await TenantWithActivityAsync();
         var (owner, activity) = (tenant.Admin, tenant.Activity);
@@ -196,8 +196,12 @@ public sealed class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixt
         using var intruder = await api.AdminAsync(ApiFixture.NewCompany("other"), "boss");
 
         using var response = await intruder.GetAsync(Activities + "/" + activity.Id() + "/history?limit=1&cursor=" + Uri.EscapeDataString(cursor));
+        using var withoutCursor = await intruder.GetAsync(Activities + "/" + activity.Id() + "/history?limit=1");
 
-        await AssertNotFoundWithoutLeakAsync(response);
+        // Spec §4: another tenant's cursor is a 400, whether or not the activity exists; without it, 404.
+        await ProblemAssert.IsValidationProblemAsync(response, "cursor");
+        Assert.DoesNotContain(SecretTitle, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AssertNotFoundWithoutLeakAsync(withoutCursor);
     }
 
     [Fact]

@@ -52,6 +52,26 @@ public static class Tokens
         return Segment("""{"alg":"none","typ":"JWT"}""") + "." + Segment(payload) + ".";
     }
 
+    /// <summary>A token with exactly this header and payload JSON, signed with the server's key.</summary>
+    public static string SignRaw(string payloadJson, string headerJson = """{"alg":"HS256","typ":"JWT"}""")
+    {
+        static string Segment(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var signed = Segment(headerJson) + "." + Segment(payloadJson);
+        using var hmac = new System.Security.Cryptography.HMACSHA256(ServerKey.Key);
+        return signed + "." + Base64UrlEncoder.Encode(hmac.ComputeHash(Encoding.ASCII.GetBytes(signed)));
+    }
+
+    /// <summary>
+    /// A payload with valid registered claims after <paramref name="callerMembers"/>: JSON members without
+    /// braces, written with single quotes for readability (each becomes a double quote).
+    /// </summary>
+    public static string Payload(string callerMembers)
+    {
+        ArgumentNullException.ThrowIfNull(callerMembers);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return $$"""{{{callerMembers.Replace('\'', '"')}},"iss":"{{Issuer}}","aud":"{{Audience}}","nbf":{{now - 60}},"iat":{{now - 60}},"exp":{{now + 1800}}}""";
+    }
+
     public static HttpClient Client(ApiFixture api, string token)
     {
         ArgumentNullException.ThrowIfNull(api);

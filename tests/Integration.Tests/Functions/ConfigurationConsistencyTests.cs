@@ -31,6 +31,7 @@ public sealed partial class ConfigurationConsistencyTests
         ["Storage__ConnectionString"] = "Azure uses Storage__TableServiceUri with the managed identity; the account disallows shared keys.",
         ["Storage__StrictAzureLimits"] = "A check for the emulator; in Azure the service enforces its own limits.",
         ["Auth__SigningKey"] = "Azure validates tokens against the keys of Auth__Authority; no HS256 secret is deployed.",
+        ["Auth__AuthorityAlgorithms"] = "Optional: the default RS256 is what Microsoft Entra ID signs with; set it only to accept other asymmetric algorithms.",
         ["Auth__DevTokenMinutes"] = "Only the dev token endpoint reads it, and that endpoint is standalone-only.",
         ["LocalQueue__Capacity"] = "LocalQueue is the standalone stand-in for Service Bus; Azure has the real queue.",
         ["LocalQueue__MaxDeliveries"] = "Standalone-only; in Azure the queue's maxDeliveryCount (Bicep parameter) plays this part.",

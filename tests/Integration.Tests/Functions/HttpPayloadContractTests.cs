@@ -69,13 +69,33 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
             answer.SignalR);
     }
 
+    [Theory]
+    [InlineData("Transfer-Encoding", "chunked")]
+    [InlineData("Content-Type", "application/json")]
+    public async Task A_body_the_host_dropped_because_it_was_chunked_is_411_and_pushes_nothing(string header, string value)
+    {
+        var company = FunctionsTestKit.NewCompany();
+        var invocation = new HttpInvocation("POST", "/api/activities")
+            .Bearer(FunctionsTestKit.Token(company, "boss", "admin"))
+            .Header("Content-Type", "application/json")
+            .Header(header, value);
+
+        var answer = (await InvokeAsync("CreateActivity", invocation)).AssertInvocationSucceeded();
+
+        Assert.Equal(411, answer.ResStatus);
+        Assert.Equal("application/problem+json", answer.ResHeaders["Content-Type"]!.GetValue<string>());
+        Assert.Equal("urn:activity-service:problem:length-required", answer.ResBody["type"]!.GetValue<string>());
+        Assert.Empty(answer.SignalR);
+    }
+
     [Fact]
     public async Task CreateActivity_without_a_body_is_the_apps_400_and_pushes_nothing()
     {
         var company = FunctionsTestKit.NewCompany();
         var invocation = new HttpInvocation("POST", "/api/activities")
             .Bearer(FunctionsTestKit.Token(company, "boss", "admin"))
-            .Header("Content-Type", "application/json");
+            .Header("Content-Type", "application/json")
+            .Header("Content-Length", "0");
 
         var answer = (await InvokeAsync("CreateActivity", invocation)).AssertInvocationSucceeded();
 

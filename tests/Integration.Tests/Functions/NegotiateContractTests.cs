@@ -56,6 +56,23 @@ public sealed class NegotiateContractTests(FunctionsModeFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_colon_in_an_id_cannot_claim_another_tenants_realtime_user()
+    {
+        // Tenant x user a:b must not negotiate the realtime id of tenant x:a user b (and vice versa).
+        var company = FunctionsTestKit.NewCompany();
+        var token = FunctionsTestKit.Token(company, "a:b", "staff");
+
+        var ambiguous = await NegotiateAsync(Invocation(company + ":a:b").Bearer(token));
+        var escaped = await NegotiateAsync(Invocation(company + ":a%3Ab").Bearer(token));
+
+        AssertRefused(ambiguous);
+        Assert.Equal(200, escaped.ResStatus);
+        FunctionsTestKit.AssertJsonEqual(
+            JsonNode.Parse($$"""[{"action":"remove","groupName":"admins:{{company}}","userId":"{{company}}:a%3Ab"}]"""),
+            escaped.SignalR);
+    }
+
+    [Fact]
     public async Task Without_a_token_the_answer_is_401_with_a_bearer_challenge()
     {
         var company = FunctionsTestKit.NewCompany();
