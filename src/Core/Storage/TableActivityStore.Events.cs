@@ -51,7 +51,8 @@ public sealed partial class TableActivityStore : IEventStore
             }
 
             var transaction = new TableTransaction();
-            transaction.Add(new TableEntity(companyId, RowKeys.InboxMarker(messageId)) { ["Kind"] = "inbox", ["ProcessedAt"] = clock.GetUtcNow() });
+            var proof = new CommitProof(companyId, RowKeys.InboxMarker(messageId), Guid.NewGuid().ToString("N"));
+            transaction.Add(new TableEntity(companyId, proof.RowKey) { ["Kind"] = "inbox", ["ProcessedAt"] = clock.GetUtcNow(), [CommitProof.AttemptProperty] = proof.Attempt });
             var counters = new UnreadCounters();
             var changes = new List<ActivityChange>();
             var fresh = ids.Next();
@@ -119,17 +120,15 @@ public sealed partial class TableActivityStore : IEventStore
             counters.WriteTo(transaction, companyId);
             try
             {
-                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-                return new EventApplyOutcome(EventApplyStatus.Applied, changes);
+                // Lost: another event or API call changed the activity first: decide again on the new state.
+                if (await CommitAsync(transaction, proof, attempt, true, cancellationToken).ConfigureAwait(false))
+                {
+                    return new EventApplyOutcome(EventApplyStatus.Applied, changes);
+                }
             }
             catch (TableRequestFailedException error) when (error.IsConflict && error.FailedOperationIndex == 0)
             {
                 return EventApplyOutcome.Duplicate;
-            }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
-            {
-                // Another event or API call changed the activity first: decide again on the new state.
-                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }

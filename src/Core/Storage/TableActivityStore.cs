@@ -37,17 +37,16 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
             counters.WriteTo(transaction, companyId);
             try
             {
-                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-                return new CreateOutcome(WriteStatus.Done, created);
+                // The activity's id is ours alone: finding its row proves this create committed.
+                // Otherwise the user's read state changed under us (another create, a mark-all-read): re-read it.
+                if (await CommitAsync(transaction, new CommitProof(companyId, RowKeys.Activity(id)), attempt, activity.Idempotency is not null, cancellationToken).ConfigureAwait(false))
+                {
+                    return new CreateOutcome(WriteStatus.Done, created);
+                }
             }
             catch (TableRequestFailedException error) when (activity.Idempotency is not null && error.IsConflict && error.FailedOperationIndex == 0)
             {
                 return await ReplayAsync(companyId, activity.Idempotency, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
-            {
-                // The user's read state changed under us (another create, a mark-all-read): re-read it.
-                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -98,6 +98,7 @@ public sealed class TableClient
     {
         ArgumentNullException.ThrowIfNull(entity);
         using var message = CreateMessage(RequestMethod.Post, $"{_endpoint}/{Name}");
+        message.ResponseClassifier = NotRetried.Instance;
         SetEntityBody(message.Request, entity);
         await SendWriteAsync(message, cancellationToken).ConfigureAwait(false);
         return ReadETag(message.Response) ?? default;
@@ -191,7 +192,8 @@ public sealed class TableClient
         using var message = CreateMessage(RequestMethod.Post, $"{_endpoint}/$batch");
         message.Request.Content = RequestContent.Create(batch.Body);
         message.Request.Headers.SetValue("Content-Type", batch.ContentType);
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        message.ResponseClassifier = NotRetried.Instance;
+        await SendOrOutcomeUnknownAsync(message, cancellationToken).ConfigureAwait(false);
         EnsureSuccess(message.Response);
 
         var contentType = message.Response.Headers.TryGetValue("Content-Type", out var value) ? value : "";
@@ -221,9 +223,35 @@ public sealed class TableClient
 
     private async Task SendWriteAsync(HttpMessage message, CancellationToken cancellationToken)
     {
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        await SendOrOutcomeUnknownAsync(message, cancellationToken).ConfigureAwait(false);
         EnsureSuccess(message.Response);
         StorageOperationCounter.RecordEntitiesWritten(1);
+    }
+
+    /// <summary>A write whose transport failed may or may not have been applied: status 0 says so.</summary>
+    private async Task SendOrOutcomeUnknownAsync(HttpMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or HttpRequestException or RequestFailedException { Status: 0 }
+            || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new TableRequestFailedException(0, null, "The storage request failed in transport; it may or may not have been applied.", null, error);
+        }
+    }
+
+    /// <summary>Inserts and transactions are not idempotent: a retry of one that was applied would fail or double it.</summary>
+    private sealed class NotRetried : ResponseClassifier
+    {
+        public static readonly NotRetried Instance = new();
+
+        public override bool IsRetriableResponse(HttpMessage message) => false;
+
+        public override bool IsRetriableException(Exception exception) => false;
+
+        public override bool IsRetriable(HttpMessage message, Exception exception) => false;
     }
 
     private static void SetEntityBody(Request request, TableEntity entity)

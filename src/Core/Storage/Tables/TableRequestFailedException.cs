@@ -26,4 +26,6 @@ public sealed class TableRequestFailedException : Exception
     public bool IsConflict => Status == 409;
 
     public bool IsPreconditionFailed => Status == 412;
+
+    public bool IsOutcomeUnknown => Status == 0;
 }
