@@ -28,7 +28,8 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
             string.Join(',', query.Statuses),
             query.Read?.ToString(),
             query.CreatedFrom?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            query.CreatedTo?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            query.CreatedTo?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            query.ExternalId);
         return new FeedPlan(query, prefix, query.UserId, state, fingerprint);
     }
 
@@ -51,6 +52,7 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
         }
 
         var fields = ODataFilter.And([
+            Optional("ExternalId", Query.ExternalId),
             Optional("ContactId", Query.ContactId),
             Optional("VisitorId", Query.VisitorId),
             Optional("CustomerId", Query.CustomerId),

@@ -33,8 +33,21 @@ public sealed partial class TableActivityStore
                 return new UpdateOutcome(WriteStatus.Done, current);
             }
 
+            // Marking read is the reader's business, not a change events compete with: no mapping write.
+            var edited = changes.Where(change => change.Field != ActivityFields.ReadAt).ToList();
+            var claim = edited.Count == 0 ? null : await ReadExternalClaimAsync(companyId, id, current.Content, content, cancellationToken).ConfigureAwait(false);
+            if (claim?.Taken == true)
+            {
+                return new UpdateOutcome(WriteStatus.ExternalIdConflict, null);
+            }
+
             var transaction = new TableTransaction();
             var counters = new UnreadCounters();
+            if (claim is not null)
+            {
+                AddExternalMappingRows(transaction, companyId, id, current.Content, content, claim, edited);
+            }
+
             var updated = await PlanUpdateAsync(transaction, counters, companyId, row, owner, current, content, cancellationToken).ConfigureAwait(false);
             counters.WriteTo(transaction, companyId);
             var entry = NewEntry(id, HistoryEvents.Updated, context, changes);

@@ -21,6 +21,15 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
         for (var attempt = 1; ; attempt++)
         {
             var owner = content.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+            var claim = await ReadExternalClaimAsync(companyId, id, null, content, cancellationToken).ConfigureAwait(false);
+            if (claim?.Taken == true)
+            {
+                // A replay of a create that took this external id answers as a replay, not a conflict.
+                return activity.Idempotency is { } replayKey && await table.GetEntityIfExistsAsync(companyId, RowKeys.Idempotency(replayKey.Scope, replayKey.Key), cancellationToken: cancellationToken).ConfigureAwait(false) is not null
+                    ? await ReplayAsync(companyId, replayKey, cancellationToken).ConfigureAwait(false)
+                    : new CreateOutcome(WriteStatus.ExternalIdConflict, null);
+            }
+
             var transaction = new TableTransaction();
             if (activity.Idempotency is { } key)
             {
@@ -34,6 +43,7 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
 
             var counters = new UnreadCounters();
             PlanCreate(transaction, counters, created, owner, activity.Context);
+            AddExternalMappingRows(transaction, companyId, id, null, content, claim, []);
             counters.WriteTo(transaction, companyId);
             try
             {
