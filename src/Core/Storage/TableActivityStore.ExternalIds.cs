@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ActivityService.Core.Activities;
 using ActivityService.Core.Events;
 using ActivityService.Core.History;
@@ -56,10 +57,16 @@ public sealed partial class TableActivityStore
         var existing = claim?.Mapping;
         var keepsClock = existing is not null && existing.GetString("ActivityId") == activityId && !(existing.GetBoolean("Deleted") ?? false);
         var fieldClock = keepsClock ? FieldClock.Deserialize(existing!.GetString("Clock")) : FieldClock.Empty;
+        var history = keepsClock ? FieldHistory.Deserialize(existing!.GetString("History")) : FieldHistory.Empty;
         var stamp = ApiEditStamp();
         foreach (var change in changes)
         {
             fieldClock = fieldClock.With(change.Field, stamp);
+            if (before is not null && EventDecider.CanAssign(change.Field))
+            {
+                // Kept like an event's values, so a copy made by an older event sees the field as it was.
+                history = history.With(change.Field, stamp, EventDecider.ValueOf(after, change.Field) ?? JsonSerializer.SerializeToElement<string?>(null), EventDecider.ValueOf(before, change.Field));
+            }
         }
 
         var mapping = new TableEntity(companyId, RowKeys.External(externalId))
@@ -68,6 +75,7 @@ public sealed partial class TableActivityStore
             ["ActivityId"] = activityId,
             ["Deleted"] = false,
             ["Clock"] = fieldClock.Serialize(),
+            ["History"] = history.Serialize(),
             ["OwnerId"] = after.UserId,
         };
         if (existing is null)

@@ -51,8 +51,8 @@ public sealed record EventSpec(string ExternalId, string Type, int Minute, strin
 public sealed record Message(string MessageId, long Sequence, EventSpec Event);
 
 /// <summary>
-/// Event histories for a few activities (distinct times per activity; a delete, when present, is the
-/// activity's last event), and a delivery of them with duplicates and in arbitrary order.
+/// Event histories for a few activities (distinct times per activity; a delete, when present, may come
+/// at any time, with events after it), and a delivery of them with duplicates and in arbitrary order.
 /// </summary>
 public sealed record EventScenario(IReadOnlyList<Message> InTimeOrder, IReadOnlyList<Message> Delivered)
 {
@@ -75,10 +75,11 @@ public sealed record EventScenario(IReadOnlyList<Message> InTimeOrder, IReadOnly
         from middle in Gen.ListOf(Event(Gen.Elements(MiddleTypes)), middleCount)
         from created in Gen.Frequency((3, Event(Gen.Constant("activityCreated")).Select(e => (EventSpec?)e)), (1, Gen.Constant<EventSpec?>(null)))
         from deleted in Gen.Frequency((1, Gen.Constant(true)), (4, Gen.Constant(false)))
-        let events = (created is null ? middle : [created, .. middle]).ToList()
+        let events = (created is null ? middle : [created, .. middle])
+            .Concat(deleted ? [new EventSpec("", "activityDeleted", 0, null, null, null, null)] : [])
+            .ToList()
         from minutes in Gen.Shuffle(Enumerable.Range(1, events.Count).ToArray())
         select events.Select((e, i) => e with { Minute = minutes[i] })
-            .Concat(deleted ? [new EventSpec("", "activityDeleted", events.Count + 1, null, null, null, null)] : [])
             .OrderBy(e => e.Minute)
             .ToList();
 

@@ -96,6 +96,23 @@ public sealed class ExternalIdTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("completed", (await harness.Store.GetAsync(Acme, created.Id))!.Content.Status);
     }
 
+    [Fact]
+    public async Task A_copy_reflects_the_activity_as_of_its_events_time_whatever_the_arrival_order()
+    {
+        var (harness, processor) = await CreateAsync();
+        await processor.ProcessAsync(new EventDelivery("created", 1, 1, Encoding.UTF8.GetBytes(
+            """{"companyId":"acme","eventType":"activityCreated","time":"2026-01-15 10:00:00","activityDetails":{"activityId":4455,"resourceId":"tech-1"},"activityChanges":{"title":"Boiler service"}}""")));
+        await processor.ProcessAsync(new EventDelivery("moved", 1, 2, Encoding.UTF8.GetBytes(
+            """{"companyId":"acme","eventType":"activityMoved","time":"2026-01-15 12:00:00","activityDetails":{"activityId":4455,"resourceId":"tech-2"},"activityChanges":{"title":"Boiler service, second visit"}}""")));
+        await processor.ProcessAsync(new EventDelivery("suspended", 1, 3, Event("activitySuspended", "2026-01-15 11:00:00")));
+
+        var all = await harness.ListAllAsync(Acme, new FeedQuery());
+        var copy = Assert.Single(all, a => a.Content.Status == "suspended");
+        Assert.Equal(("tech-1", "Boiler service"), (copy.Content.UserId, copy.Content.Title));
+        var main = Assert.Single(all, a => a.Content.ExternalId == "4455");
+        Assert.Equal(("tech-2", "Boiler service, second visit"), (main.Content.UserId, main.Content.Title));
+    }
+
     private static async Task<(StoreHarness Harness, EventProcessor Processor)> CreateAsync()
     {
         var harness = await StoreHarness.CreateAsync();
