@@ -78,6 +78,11 @@ public sealed partial class TableActivityStore
             ["History"] = history.Serialize(),
             ["OwnerId"] = after.UserId,
         };
+        if (keepsClock && existing!.GetString("Copies") is { } copies)
+        {
+            mapping["Copies"] = copies;
+        }
+
         if (existing is null)
         {
             transaction.Add(mapping);
