@@ -27,6 +27,14 @@ public sealed class ActivityOperations(IActivityStore store, ActivityNotifier no
         {
             await notifier.NotifyAsync(caller.CompanyId, [new ActivityChange(ActivityChangeKind.Created, outcome.Activity!)], [], cancellationToken).ConfigureAwait(false);
         }
+        else if (outcome.Status == WriteStatus.Replayed
+            && await store.GetAsync(caller.CompanyId, outcome.Activity!.Id, cancellationToken: cancellationToken).ConfigureAwait(false) is { } current)
+        {
+            // The first attempt may have stored the activity and failed before its push: push again.
+            // Its current state, not the first answer, so a later edit is not rolled back on screens;
+            // clients upsert by id, so a second push of a create they already saw changes nothing.
+            await notifier.NotifyAsync(caller.CompanyId, [new ActivityChange(ActivityChangeKind.Created, current)], [], cancellationToken).ConfigureAwait(false);
+        }
 
         return outcome;
     }

@@ -13,6 +13,7 @@ public enum SortOrder
 public sealed record FeedQuery
 {
     public string? UserId { get; init; }
+    public string? ExternalId { get; init; }
     public string? ContactId { get; init; }
     public string? VisitorId { get; init; }
     public string? CustomerId { get; init; }

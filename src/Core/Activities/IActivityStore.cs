@@ -73,6 +73,9 @@ public enum WriteStatus
     Invalid = 3,
     IdempotencyConflict = 4,
     Replayed = 5,
+
+    /// <summary>Another live activity of the tenant holds the external id (spec §5).</summary>
+    ExternalIdConflict = 6,
 }
 
 public sealed record CreateOutcome(WriteStatus Status, Activity? Activity, IReadOnlyDictionary<string, string[]>? Errors = null);

@@ -39,16 +39,25 @@ public static class EventDecider
         if (state.Deleted)
         {
             // The activity stays deleted. An event from before the delete still makes the copies it made
-            // when applied in time order; anything later is history only.
+            // when applied in time order, and its values still count for copies as of earlier times;
+            // anything later is history only.
             var beforeDelete = state.Clock.Stamps.TryGetValue(DeletedField, out var deletedAt) && stamp < deletedAt;
-            return beforeDelete
-                ? new EventDecision(null, state.Clock, DeleteMain: false, NewActivities(evt, state.Snapshot ?? Placeholder(evt.ExternalId)))
-                : EventDecision.HistoryOnly(state.Clock);
+            if (!beforeDelete)
+            {
+                return EventDecision.HistoryOnly(state.Clock) with { History = state.Values };
+            }
+
+            var snapshot = state.Snapshot ?? Placeholder(evt.ExternalId);
+            var remembered = Remember(state.Values, snapshot, Assignments(evt).GroupBy(a => a.Field, StringComparer.Ordinal).Select(g => g.Last()), stamp);
+            return new EventDecision(null, state.Clock, DeleteMain: false, NewActivities(evt, AsOf(snapshot, remembered, stamp)), History: remembered, Stamp: stamp)
+            {
+                CopyUpdates = Rederived(state, snapshot, remembered, stamp, evt.ExternalId),
+            };
         }
 
         if (evt.Type == LifecycleEventType.Deleted)
         {
-            return new EventDecision(null, state.Clock.With(DeletedField, stamp), DeleteMain: true, []);
+            return new EventDecision(null, state.Clock.With(DeletedField, stamp), DeleteMain: true, [], History: state.Values, Stamp: stamp);
         }
 
         // One value per field (changes win over details within an event), checked on their own first,
@@ -71,6 +80,7 @@ public static class EventDecider
         }
 
         var content = state.Current?.Content ?? Placeholder(evt.ExternalId);
+        var history = Remember(state.Values, content, assignments, stamp);
         var clock = state.Clock;
         foreach (var (field, value) in assignments.Where(a => clock.IsNewer(a.Field, stamp)))
         {
@@ -83,7 +93,77 @@ public static class EventDecider
             return error;
         }
 
-        return new EventDecision(content, clock, DeleteMain: false, NewActivities(evt, content));
+        return new EventDecision(content, clock, DeleteMain: false, NewActivities(evt, AsOf(content, history, stamp)), History: history, Stamp: stamp)
+        {
+            CopyUpdates = Rederived(state, content, history, stamp, evt.ExternalId),
+        };
+    }
+
+    /// <summary>Records every value the event sets in the field history, whether or not it wins now.</summary>
+    private static FieldHistory Remember(FieldHistory history, ActivityContent before, IEnumerable<(string Field, JsonElement Value)> assignments, EventStamp stamp)
+    {
+        foreach (var (field, value) in assignments)
+        {
+            if (Assign(before, field, value) is not null)
+            {
+                history = history.With(field, stamp, value, ValueOf(before, field));
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>
+    /// The activity as of <paramref name="stamp"/>: each clocked field at its latest value set at or before
+    /// it. Fields no event or edit ever set keep their current value.
+    /// </summary>
+    public static ActivityContent AsOf(ActivityContent content, FieldHistory history, EventStamp stamp)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        foreach (var (field, value) in history.AsOf(stamp))
+        {
+            if (value is null && field.StartsWith("properties.", StringComparison.Ordinal))
+            {
+                var properties = new Dictionary<string, JsonElement>(content.Properties, StringComparer.Ordinal);
+                properties.Remove(field["properties.".Length..]);
+                content = content with { Properties = properties };
+            }
+            else if (CanAssign(field) && Assign(content, field, value ?? JsonSerializer.SerializeToElement<string?>(null)) is { } assigned)
+            {
+                content = assigned;
+            }
+        }
+
+        return content;
+    }
+
+    /// <summary>Whether copies can be rebuilt for this field: the fields events set (API edits may set others).</summary>
+    public static bool CanAssign(string field) =>
+        field.StartsWith("properties.", StringComparison.Ordinal) || KnownFields.ContainsValue(field);
+
+    /// <summary>The current value of a clocked field, as JSON (JSON null when unset; null for a property that does not exist).</summary>
+    public static JsonElement? ValueOf(ActivityContent content, string field)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(field);
+        if (field.StartsWith("properties.", StringComparison.Ordinal))
+        {
+            return content.Properties.TryGetValue(field["properties.".Length..], out var property) ? property : null;
+        }
+
+        var text = field switch
+        {
+            ActivityFields.UserId => content.UserId,
+            ActivityFields.ScheduledDate => content.ScheduledDate,
+            ActivityFields.ApptNumber => content.ApptNumber,
+            ActivityFields.CustomerNumber => content.CustomerNumber,
+            ActivityFields.Status => content.Status,
+            ActivityFields.Title => content.Title,
+            ActivityFields.Description => content.Description,
+            ActivityFields.ActivityType => content.ActivityType,
+            _ => null,
+        };
+        return JsonSerializer.SerializeToElement(text);
     }
 
     /// <summary>
@@ -165,30 +245,43 @@ public static class EventDecider
     }
 
     /// <summary>The copies and preworks an event creates (seed 004 semantics).</summary>
-    private static List<ActivityContent> NewActivities(LifecycleEvent evt, ActivityContent main) => evt.Type switch
+    private static List<ActivityContent> NewActivities(LifecycleEvent evt, ActivityContent main) =>
+        Derive(evt.Type, main, evt.ExternalId) is { } content ? [content] : [];
+
+    /// <summary>
+    /// Copies made by events later than this one, derived again from the activity as of their own time
+    /// now that this event's values are known (spec §6: a copy reflects the activity as of its event's time).
+    /// </summary>
+    private static List<(string ActivityId, ActivityContent Content)> Rederived(ExternalActivityState state, ActivityContent main, FieldHistory history, EventStamp stamp, string externalId) =>
+        state.CopiesMade.After(stamp)
+            .Select(copy => (copy.ActivityId, Derive(copy.Type, AsOf(main, history, copy.Stamp), externalId)!))
+            .ToList();
+
+    /// <summary>What a copy event makes of the main activity, or null for events that make nothing.</summary>
+    public static ActivityContent? Derive(LifecycleEventType type, ActivityContent main, string externalId) => type switch
     {
-        LifecycleEventType.Suspended => [Copy(main, evt, "suspended", "suspended")],
-        LifecycleEventType.Reopened => [Copy(main, evt, "pending", "reopened")],
-        LifecycleEventType.PreworkCreated => [Prework(main, evt)],
-        _ => [],
+        LifecycleEventType.Suspended => Copy(main, externalId, "suspended", "suspended"),
+        LifecycleEventType.Reopened => Copy(main, externalId, "pending", "reopened"),
+        LifecycleEventType.PreworkCreated => Prework(main, externalId),
+        _ => null,
     };
 
-    private static ActivityContent Copy(ActivityContent main, LifecycleEvent evt, string status, string reason) => main with
+    private static ActivityContent Copy(ActivityContent main, string externalId, string status, string reason) => main with
     {
         Status = status,
         ExternalId = null,
         ReadAt = null,
-        Properties = WithLink(main.Properties, "copy_of_external_id", evt.ExternalId, "copy_reason", reason),
+        Properties = WithLink(main.Properties, "copy_of_external_id", externalId, "copy_reason", reason),
     };
 
-    private static ActivityContent Prework(ActivityContent main, LifecycleEvent evt) => new()
+    private static ActivityContent Prework(ActivityContent main, string externalId) => new()
     {
         Title = Truncate("Prework for " + main.Title, ActivityRules.MaxTitleLength),
         UserId = main.UserId,
         ActivityType = main.ActivityType,
         ScheduledDate = main.ScheduledDate,
         Status = "started",
-        Properties = WithLink(ActivityContent.EmptyProperties, "prework_of_external_id", evt.ExternalId, null, null),
+        Properties = WithLink(ActivityContent.EmptyProperties, "prework_of_external_id", externalId, null, null),
     };
 
     private static Dictionary<string, JsonElement> WithLink(IReadOnlyDictionary<string, JsonElement> properties, string key, string value, string? key2, string? value2)

@@ -35,10 +35,26 @@ public static class EventParser
                 return Reject(null, "The body must be a JSON object.");
             }
 
+            if (root.EnumerateObject().Count(p => p.NameEquals("companyId")) > 1)
+            {
+                // Which of them is the tenant cannot be known: kept for operators, shown to no tenant.
+                return Reject(null, "companyId appears more than once.");
+            }
+
             var companyId = Text(root, "companyId");
             if (companyId is null || !ActivityRules.IsIdentifier(companyId))
             {
                 return Reject(null, companyId is null ? "companyId is missing." : "companyId is not a usable tenant id.");
+            }
+
+            if (EventBodyChecks.Malformed(root) is { } malformed)
+            {
+                return Reject(companyId, malformed);
+            }
+
+            if (EventBodyChecks.OverLimit(root) is { } overLimit)
+            {
+                return Reject(companyId, overLimit);
             }
 
             var eventTypeName = Text(root, "eventType");

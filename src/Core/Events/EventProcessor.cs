@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using ActivityService.Core.Activities;
 using ActivityService.Core.Realtime;
+using ActivityService.Core.Storage.Tables;
 
 namespace ActivityService.Core.Events;
 
@@ -26,7 +27,18 @@ public sealed class EventProcessor(IEventStore store, ActivityIds ids, TimeProvi
         if (evt is not null)
         {
             var stamp = new EventStamp(evt.Time, delivery.SequenceNumber);
-            var outcome = await store.ApplyAsync(evt, delivery.MessageId, state => EventDecider.Decide(state, evt, stamp), cancellationToken).ConfigureAwait(false);
+            EventApplyOutcome outcome;
+            try
+            {
+                outcome = await store.ApplyAsync(evt, delivery.MessageId, state => EventDecider.Decide(state, evt, stamp), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableRequestFailedException error) when (error.Status is 400 or 413)
+            {
+                // Storage refuses what this event would write (a key or value it cannot hold): retrying
+                // the same bytes can never succeed, so it is poison, not a transient failure.
+                outcome = new EventApplyOutcome(EventApplyStatus.Rejected, [], new EventRejection(evt.CompanyId, $"Storage cannot hold what this event would write ({error.ErrorCode ?? "bad request"})."));
+            }
+
             if (outcome.Status != EventApplyStatus.Rejected)
             {
                 if (notifier is not null && outcome.Changes.Count > 0)

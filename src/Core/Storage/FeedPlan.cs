@@ -36,7 +36,8 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
             string.Join(',', query.Statuses),
             query.Read?.ToString(),
             query.CreatedFrom?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            query.CreatedTo?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            query.CreatedTo?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            query.ExternalId);
         return new FeedPlan(query, prefix, query.UserId, state, fingerprint);
     }
 
@@ -100,7 +101,7 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
     {
         foreach (var (property, value) in new[]
         {
-            ("ContactId", Query.ContactId), ("VisitorId", Query.VisitorId), ("CustomerId", Query.CustomerId),
+            ("ExternalId", Query.ExternalId), ("ContactId", Query.ContactId), ("VisitorId", Query.VisitorId), ("CustomerId", Query.CustomerId),
             ("RelationId", Query.RelationId), ("RelationType", Query.RelationType),
         })
         {

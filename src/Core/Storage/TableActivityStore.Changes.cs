@@ -33,20 +33,30 @@ public sealed partial class TableActivityStore
                 return new UpdateOutcome(WriteStatus.Done, current);
             }
 
+            // Marking read is the reader's business, not a change events compete with: no mapping write.
+            var edited = changes.Where(change => change.Field != ActivityFields.ReadAt).ToList();
+            var claim = edited.Count == 0 ? null : await ReadExternalClaimAsync(companyId, id, current.Content, content, cancellationToken).ConfigureAwait(false);
+            if (claim?.Taken == true)
+            {
+                return new UpdateOutcome(WriteStatus.ExternalIdConflict, null);
+            }
+
             var transaction = new TableTransaction();
             var counters = new UnreadCounters();
+            if (claim is not null)
+            {
+                AddExternalMappingRows(transaction, companyId, id, current.Content, content, claim, edited);
+            }
+
             var updated = await PlanUpdateAsync(transaction, counters, companyId, row, owner, current, content, cancellationToken).ConfigureAwait(false);
             counters.WriteTo(transaction, companyId);
-            AddHistoryRows(transaction, companyId, NewEntry(id, HistoryEvents.Updated, context, changes), current.Content, content);
-            try
+            var entry = NewEntry(id, HistoryEvents.Updated, context, changes);
+            AddHistoryRows(transaction, companyId, entry, current.Content, content);
+
+            // Lost: someone else wrote, reassigned or deleted the activity first: reload and decide again.
+            if (await CommitAsync(transaction, new CommitProof(companyId, RowKeys.History(id, entry.Id)), attempt, false, cancellationToken).ConfigureAwait(false))
             {
-                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
                 return new UpdateOutcome(WriteStatus.Done, updated);
-            }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
-            {
-                // Someone else wrote the activity or the read state first: reload and decide again.
-                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -66,29 +76,27 @@ public sealed partial class TableActivityStore
             var current = row.Resolve(owner);
             var transaction = new TableTransaction();
             var counters = new UnreadCounters();
-            PlanDelete(transaction, counters, companyId, row, owner, current, context);
+            var entryId = PlanDelete(transaction, counters, companyId, row, owner, current, context);
             counters.WriteTo(transaction, companyId);
 
-            try
+            // Lost: changed or deleted concurrently: reload, and re-check existence and the precondition.
+            if (await CommitAsync(transaction, new CommitProof(companyId, RowKeys.History(id, entryId)), attempt, false, cancellationToken).ConfigureAwait(false))
             {
-                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
                 return new DeleteOutcome(WriteStatus.Done, current);
-            }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
-            {
-                // Changed concurrently: reload, and re-check the precondition against the new version.
-                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Removes the activity and its copies, leaves a tombstone (owner, for history access) and a history entry.</summary>
-    private void PlanDelete(TableTransaction transaction, UnreadCounters counters, string companyId, StoredActivity row, UserReadState? owner, Activity current, ChangeContext context)
+    /// <returns>The id of the history entry it adds.</returns>
+    private string PlanDelete(TableTransaction transaction, UnreadCounters counters, string companyId, StoredActivity row, UserReadState? owner, Activity current, ChangeContext context)
     {
         AddActivityRows(transaction, companyId, row, null);
         AddTombstone(transaction, companyId, current.Id, current.Content);
-        AddHistoryRows(transaction, companyId, NewEntry(current.Id, HistoryEvents.Deleted, context, []), current.Content, null);
+        var entry = NewEntry(current.Id, HistoryEvents.Deleted, context, []);
+        AddHistoryRows(transaction, companyId, entry, current.Content, null);
         counters.Add(owner, owner is not null && current.Content.ReadAt is null ? -1 : 0);
+        return entry.Id;
     }
 
     private void AddTombstone(TableTransaction transaction, string companyId, string id, ActivityContent? content) =>

@@ -44,14 +44,19 @@ public sealed partial class TableActivityStore : IEventStore
 
             var current = row?.Resolve(owner);
             var snapshot = deleted && external?.GetString("Title") is not null ? ActivityEntities.FromEntity(external).Activity.Content : null;
-            var decision = decide(new ExternalActivityState(current, FieldClock.Deserialize(external?.GetString("Clock")), deleted, snapshot));
+            var copies = EventCopies.Deserialize(external?.GetString("Copies"));
+            var decision = decide(new ExternalActivityState(current, FieldClock.Deserialize(external?.GetString("Clock")), deleted, snapshot, FieldHistory.Deserialize(external?.GetString("History")))
+            {
+                CopiesMade = copies,
+            });
             if (decision.Rejection is { } rejection)
             {
                 return new EventApplyOutcome(EventApplyStatus.Rejected, [], rejection);
             }
 
             var transaction = new TableTransaction();
-            transaction.Add(new TableEntity(companyId, RowKeys.InboxMarker(messageId)) { ["Kind"] = "inbox", ["ProcessedAt"] = clock.GetUtcNow() });
+            var proof = new CommitProof(companyId, RowKeys.InboxMarker(messageId), Guid.NewGuid().ToString("N"));
+            transaction.Add(new TableEntity(companyId, proof.RowKey) { ["Kind"] = "inbox", ["ProcessedAt"] = clock.GetUtcNow(), [CommitProof.AttemptProperty] = proof.Attempt });
             var counters = new UnreadCounters();
             var changes = new List<ActivityChange>();
             var fresh = ids.Next();
@@ -72,6 +77,18 @@ public sealed partial class TableActivityStore : IEventStore
                 {
                     AddTombstone(transaction, companyId, mainId, null);
                     AddHistoryRows(transaction, companyId, NewEntry(mainId, HistoryEvents.Deleted, context, []), null, null);
+                }
+
+                // Copies made by events later than this delete would not exist in time order: retract them.
+                foreach (var made in copies.After(decision.Stamp!.Value))
+                {
+                    if (await ReadActivityAsync(companyId, made.ActivityId, cancellationToken).ConfigureAwait(false) is { } copyRow)
+                    {
+                        var copyOwner = copyRow.UserId is { } copyUser ? await ReadUserStateAsync(companyId, copyUser, cancellationToken).ConfigureAwait(false) : null;
+                        var copy = copyRow.Resolve(copyOwner);
+                        PlanDelete(transaction, counters, companyId, copyRow, copyOwner, copy, context);
+                        changes.Add(new ActivityChange(ActivityChangeKind.Deleted, copy));
+                    }
                 }
             }
             else if (row is null)
@@ -95,6 +112,15 @@ public sealed partial class TableActivityStore : IEventStore
             {
                 var created = await PlanEventCreateAsync(transaction, counters, companyId, content, context, ids.Next(), cancellationToken).ConfigureAwait(false);
                 changes.Add(new ActivityChange(ActivityChangeKind.Created, created));
+                copies = copies.With(decision.Stamp!.Value, created.Id, evt.Type);
+            }
+
+            foreach (var (copyId, derived) in decision.CopyUpdates)
+            {
+                if (await PlanCopyUpdateAsync(transaction, counters, companyId, copyId, derived, context, cancellationToken).ConfigureAwait(false) is { } change)
+                {
+                    changes.Add(change);
+                }
             }
 
             // A deleted activity's row keeps its last content, for copies made by events from before the delete.
@@ -106,6 +132,8 @@ public sealed partial class TableActivityStore : IEventStore
             mapping["ActivityId"] = mainId;
             mapping["Deleted"] = deleted || decision.DeleteMain;
             mapping["Clock"] = decision.Clock.Serialize();
+            mapping["History"] = (decision.History ?? FieldHistory.Empty).Serialize();
+            mapping["Copies"] = copies.Serialize();
             mapping["OwnerId"] = decision.DeleteMain || deleted ? null : (decision.Main ?? current?.Content)?.UserId;
             if (external is null)
             {
@@ -119,17 +147,15 @@ public sealed partial class TableActivityStore : IEventStore
             counters.WriteTo(transaction, companyId);
             try
             {
-                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-                return new EventApplyOutcome(EventApplyStatus.Applied, changes);
+                // Lost: another event or API call changed the activity first: decide again on the new state.
+                if (await CommitAsync(transaction, proof, attempt, true, cancellationToken).ConfigureAwait(false))
+                {
+                    return new EventApplyOutcome(EventApplyStatus.Applied, changes);
+                }
             }
             catch (TableRequestFailedException error) when (error.IsConflict && error.FailedOperationIndex == 0)
             {
                 return EventApplyOutcome.Duplicate;
-            }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
-            {
-                // Another event or API call changed the activity first: decide again on the new state.
-                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -175,6 +201,29 @@ public sealed partial class TableActivityStore : IEventStore
                     row.GetString("Reason")!,
                     LargeText.Read(row, "RawBody") ?? "")).ToList(),
                 page.NextCursor));
+    }
+
+    /// <summary>Brings an existing copy to its content derived again; its reader's read time stays.</summary>
+    private async Task<ActivityChange?> PlanCopyUpdateAsync(
+        TableTransaction transaction, UnreadCounters counters, string companyId, string copyId, ActivityContent derived, ChangeContext context, CancellationToken cancellationToken)
+    {
+        if (await ReadActivityAsync(companyId, copyId, cancellationToken).ConfigureAwait(false) is not { } row)
+        {
+            return null; // deleted since (through the API, or retracted)
+        }
+
+        var owner = row.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+        var current = row.Resolve(owner);
+        var content = derived with { ReadAt = current.Content.ReadAt };
+        var fieldChanges = HistoryDiff.Between(current.Content, content);
+        if (fieldChanges.Count == 0)
+        {
+            return null;
+        }
+
+        var updated = await PlanUpdateAsync(transaction, counters, companyId, row, owner, current, content, cancellationToken).ConfigureAwait(false);
+        AddHistoryRows(transaction, companyId, NewEntry(copyId, HistoryEvents.Updated, context, fieldChanges), current.Content, content);
+        return new ActivityChange(ActivityChangeKind.Updated, updated, current.Content.UserId);
     }
 
     private async Task<Activity> PlanEventCreateAsync(

@@ -21,6 +21,15 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
         for (var attempt = 1; ; attempt++)
         {
             var owner = content.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
+            var claim = await ReadExternalClaimAsync(companyId, id, null, content, cancellationToken).ConfigureAwait(false);
+            if (claim?.Taken == true)
+            {
+                // A replay of a create that took this external id answers as a replay, not a conflict.
+                return activity.Idempotency is { } replayKey && await table.GetEntityIfExistsAsync(companyId, RowKeys.Idempotency(replayKey.Scope, replayKey.Key), cancellationToken: cancellationToken).ConfigureAwait(false) is not null
+                    ? await ReplayAsync(companyId, replayKey, cancellationToken).ConfigureAwait(false)
+                    : new CreateOutcome(WriteStatus.ExternalIdConflict, null);
+            }
+
             var transaction = new TableTransaction();
             if (activity.Idempotency is { } key)
             {
@@ -34,20 +43,20 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
 
             var counters = new UnreadCounters();
             PlanCreate(transaction, counters, created, owner, activity.Context);
+            AddExternalMappingRows(transaction, companyId, id, null, content, claim, []);
             counters.WriteTo(transaction, companyId);
             try
             {
-                await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-                return new CreateOutcome(WriteStatus.Done, created);
+                // The activity's id is ours alone: finding its row proves this create committed.
+                // Otherwise the user's read state changed under us (another create, a mark-all-read): re-read it.
+                if (await CommitAsync(transaction, new CommitProof(companyId, RowKeys.Activity(id)), attempt, activity.Idempotency is not null, cancellationToken).ConfigureAwait(false))
+                {
+                    return new CreateOutcome(WriteStatus.Done, created);
+                }
             }
             catch (TableRequestFailedException error) when (activity.Idempotency is not null && error.IsConflict && error.FailedOperationIndex == 0)
             {
                 return await ReplayAsync(companyId, activity.Idempotency, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
-            {
-                // The user's read state changed under us (another create, a mark-all-read): re-read it.
-                await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }

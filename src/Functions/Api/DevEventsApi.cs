@@ -42,6 +42,13 @@ public static class DevEventsApi
             body.Write(chunk, 0, read);
         }
 
+        if (queue.IsStopping)
+        {
+            // Shutting down: accept nothing more, so what was accepted can still be drained.
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return Problems.ServiceUnavailable("The service is shutting down and accepts no more events; send this one again to the restarted service.");
+        }
+
         var message = queue.TryEnqueue(messageId.Length > 0 ? messageId : Guid.NewGuid().ToString("N"), body.ToArray());
         if (message is null)
         {

@@ -11,7 +11,7 @@ public static class FeedQueryBinder
     private static readonly string[] Common =
     [
         "contact_id", "visitor_id", "customer_id", "relation_type", "relation_id", "activity_type", "message_type",
-        "direction", "status", "read", "created_from", "created_to", "sort", "limit", "cursor",
+        "direction", "status", "read", "created_from", "created_to", "sort", "limit", "cursor", "external_id",
     ];
 
     private static readonly HashSet<string> CompanyParameters = [.. Common, "user_id"];
@@ -28,6 +28,7 @@ public static class FeedQueryBinder
         {
             UserId = reader.Text("user_id", CallerClaims.IsUsableId, IdRule),
             ContactId = reader.Text("contact_id", CallerClaims.IsUsableId, IdRule),
+            ExternalId = reader.Text("external_id", CallerClaims.IsUsableId, IdRule),
             VisitorId = reader.Text("visitor_id", CallerClaims.IsUsableId, IdRule),
             CustomerId = reader.Text("customer_id", CallerClaims.IsUsableId, IdRule),
             RelationType = reader.Text("relation_type", ActivityRules.RelationTypes.Contains, "Must be one of: " + string.Join(", ", ActivityRules.RelationTypes) + "."),

@@ -32,9 +32,24 @@ public sealed class LocalEventQueue(IOptions<LocalQueueOptions> options, TimePro
 
     public IReadOnlyCollection<DeadLetter> DeadLetters => _deadLetters;
 
+    /// <summary>True once the app is stopping: nothing more is accepted, what is queued is drained.</summary>
+    public bool IsStopping { get; private set; }
+
+    /// <summary>Stops accepting messages; readers end once the queue is empty.</summary>
+    public void StopAccepting()
+    {
+        IsStopping = true;
+        _channel.Writer.TryComplete();
+    }
+
     /// <summary>Accepts a message, or returns null when the backlog is full (the caller answers 503).</summary>
     public QueuedMessage? TryEnqueue(string messageId, ReadOnlyMemory<byte> body)
     {
+        if (IsStopping)
+        {
+            return null;
+        }
+
         var message = new QueuedMessage(messageId, Interlocked.Increment(ref _sequence), body.ToArray(), clock.GetUtcNow(), 0);
         return _channel.Writer.TryWrite(message) ? message : null;
     }
@@ -60,9 +75,9 @@ public sealed class LocalEventQueue(IOptions<LocalQueueOptions> options, TimePro
             // A redelivery waits for room rather than being dropped: it was accepted once already.
             await _channel.Writer.WriteAsync(delivered, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
         {
-            // Shutting down; the in-memory queue goes with the process.
+            // Shutting down; a message that failed while draining goes with the process (docs/events.md).
         }
     }
 

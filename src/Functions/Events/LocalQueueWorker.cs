@@ -6,11 +6,40 @@ namespace ActivityService.Functions.Events;
 /// <summary>
 /// Delivers local queue messages to the same <see cref="EventProcessor"/> the Service Bus trigger uses.
 /// A message is settled only after processing returned; a transient failure abandons it for redelivery.
+/// On shutdown it stops accepting first (the dev endpoint answers 503), then drains what is queued until
+/// the host's shutdown timeout runs out.
 /// </summary>
-public sealed partial class LocalQueueWorker(LocalEventQueue queue, EventProcessor processor, ILogger<LocalQueueWorker> logger) : BackgroundService
+public sealed partial class LocalQueueWorker(LocalEventQueue queue, EventProcessor processor, IHostApplicationLifetime lifetime, ILogger<LocalQueueWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, queue.Options.Concurrency)).Select(_ => ConsumeAsync(stoppingToken)));
+    private readonly CancellationTokenSource _abandon = new();
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // As soon as stopping begins (before the web server stops), refuse new messages.
+        lifetime.ApplicationStopping.Register(queue.StopAccepting);
+        return Task.WhenAll(Enumerable.Range(0, Math.Max(1, queue.Options.Concurrency)).Select(_ => ConsumeAsync(_abandon.Token)));
+    }
+
+    /// <summary>Drains the queue; <paramref name="cancellationToken"/> fires when the shutdown timeout is up.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.StopAccepting();
+        using (cancellationToken.Register(_abandon.Cancel))
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (queue.Reader.Count > 0)
+        {
+            LogLostOnShutdown(logger, queue.Reader.Count);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _abandon.Dispose();
+        base.Dispose();
+    }
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
@@ -39,6 +68,9 @@ public sealed partial class LocalQueueWorker(LocalEventQueue queue, EventProcess
             // Shutting down: undelivered messages are lost with the process, as the local queue is in memory.
         }
     }
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Shutdown timeout reached with {Count} local events still queued; they are lost (local mode only)")]
+    private static partial void LogLostOnShutdown(ILogger logger, int count);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Event {MessageId} rejected as poison: {Reason}")]
     private static partial void LogRejected(ILogger logger, string messageId, string? reason);

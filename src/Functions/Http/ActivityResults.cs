@@ -32,6 +32,7 @@ public static class ActivityResults
         WriteStatus.VersionMismatch => Problems.PreconditionFailed(),
         WriteStatus.Invalid => Problems.Validation(errors!.ToDictionary()),
         WriteStatus.IdempotencyConflict => Problems.Conflict("This Idempotency-Key was used with a different request body."),
+        WriteStatus.ExternalIdConflict => Problems.Conflict("Another activity already has this external_id."),
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a failure."),
     };
 

@@ -1,3 +1,4 @@
+using ActivityService.Core.Activities;
 using ActivityService.Core.Storage.Tables;
 using Azure;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,11 +21,18 @@ public static partial class ErrorHandling
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ActivityService.Errors");
                 IResult result;
-                if (IsTransient(error))
+                // A read changes nothing whatever happened to it; only a write can have an unknown outcome.
+                if (!HttpMethods.IsGet(context.Request.Method) && IsOutcomeUnknown(error))
                 {
                     LogStorageUnavailable(logger, context.Request.Method, context.Request.Path, error);
                     context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    result = Problems.ServiceUnavailable("Storage is unavailable or busy right now; retry shortly. Nothing was changed.");
+                    result = Problems.ServiceUnavailable(OutcomeUnknownDetail);
+                }
+                else if (IsTransient(error))
+                {
+                    LogStorageUnavailable(logger, context.Request.Method, context.Request.Path, error);
+                    context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    result = Problems.ServiceUnavailable(NothingChangedDetail);
                 }
                 else if (error is BadHttpRequestException badRequest)
                 {
@@ -42,6 +50,23 @@ public static partial class ErrorHandling
             },
         });
 
+    public const string NothingChangedDetail = "Storage is unavailable or busy right now; retry shortly. Nothing was changed.";
+
+    public const string OutcomeUnknownDetail =
+        "Storage failed while the change was being saved, and whether it was saved is unknown. Check before retrying, or retry a create with the same Idempotency-Key.";
+
+    /// <summary>
+    /// A write was sent to storage and neither its success nor its failure could be confirmed: the
+    /// answer must not claim that nothing was changed.
+    /// </summary>
+    public static bool IsOutcomeUnknown(Exception? error) => error switch
+    {
+        WriteOutcomeUnknownException => true,
+        TableRequestFailedException table => table.IsOutcomeUnknown,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsOutcomeUnknown),
+        _ => false,
+    };
+
     /// <summary>
     /// Failures worth a retry: the storage service unreachable (transport errors surface as status 0,
     /// <see cref="TableRequestFailedException.IsOutcomeUnknown"/>), answering 5xx, or optimistic concurrency
@@ -49,6 +74,7 @@ public static partial class ErrorHandling
     /// </summary>
     public static bool IsTransient(Exception? error) => error switch
     {
+        WriteContentionException => true,
         TableRequestFailedException table => table.Status is 0 or >= 500 or 408 or 409 or 412 or 429,
         RequestFailedException request => request.Status is 0 or >= 500 or 408 or 429,
         HttpRequestException or TimeoutException => true,

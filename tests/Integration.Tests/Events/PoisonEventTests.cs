@@ -24,7 +24,34 @@ public sealed class PoisonEventTests
         { "missing eventType", """{"companyId":"acme","time":"2026-01-15 10:30:00","activityDetails":{"activityId":1}}""", "acme" },
         { "missing activityId", """{"companyId":"acme","eventType":"activityStarted","time":"2026-01-15 10:30:00","activityDetails":{}}""", "acme" },
         { "unknown eventType", """{"companyId":"acme","eventType":"activityTeleported","time":"2026-01-15 10:30:00","activityDetails":{"activityId":1}}""", "acme" },
+        { "status twice", """{"companyId":"acme","eventType":"activityUpdated","time":"2026-01-15 10:30:00","activityDetails":{"activityId":1},"activityChanges":{"status":"started","status":"completed"}}""", "acme" },
+        { "activityId twice", """{"companyId":"acme","eventType":"activityStarted","time":"2026-01-15 10:30:00","activityDetails":{"activityId":1,"activityId":2}}""", "acme" },
+        { "lone surrogate escape", """{"companyId":"acme","eventType":"activityUpdated","time":"2026-01-15 10:30:00","activityDetails":{"activityId":1},"activityChanges":{"title":"Fix \ud800 boiler"}}""", "acme" },
+        { "CJK activityId beyond the key limit", "{\"companyId\":\"acme\",\"eventType\":\"activityStarted\",\"time\":\"2026-01-15 10:30:00\",\"activityDetails\":{\"activityId\":\"" + new string('漢', 100) + "\"}}", "acme" },
+        { "40,000-character user", "{\"companyId\":\"acme\",\"eventType\":\"activityStarted\",\"time\":\"2026-01-15 10:30:00\",\"user\":\"" + new string('u', 40_000) + "\",\"activityDetails\":{\"activityId\":1}}", "acme" },
+        { "companyId twice", """{"companyId":"acme","companyId":"globex","eventType":"activityStarted","time":"2026-01-15 10:30:00","activityDetails":{"activityId":1}}""", null },
     };
+
+    [Fact]
+    public async Task Invalid_utf8_is_rejected_once_and_kept_for_operators()
+    {
+        await using var server = await AppServer.StartAsync();
+        using var queue = server.Anonymous();
+        var body = Encoding.UTF8.GetBytes("""{"companyId":"acme","eventType":"activityUpdated","time":"2026-01-15 10:30:00","activityDetails":{"activityId":1},"activityChanges":{"title":"Fix XX"}}""");
+        body[Array.IndexOf(body, (byte)'X')] = 0xC3; // a lead byte followed by an ASCII byte: not UTF-8
+
+        using var accepted = await queue.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/dev/events")
+        {
+            Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
+            Headers = { { "X-Message-Id", "poison-utf8" } },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        // No tenant can be read from bytes that are not text, so operators keep it.
+        await WaitForRejectedAsync(server, "", "poison-utf8");
+        var deadLetters = await queue.GetFromJsonAsync<JsonElement>("/api/dev/dead-letters");
+        Assert.Empty(deadLetters.GetProperty("data").EnumerateArray());
+    }
 
     [Theory]
     [MemberData(nameof(Categories))]
@@ -41,7 +68,7 @@ public sealed class PoisonEventTests
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var stored = await WaitForRejectedAsync(server, tenant ?? "", messageId);
 
-        Assert.Equal(body, stored.GetString("RawBody"));
+        Assert.Equal(body, LargeText.Read(stored, "RawBody"));
         Assert.False(string.IsNullOrWhiteSpace(stored.GetString("Reason")));
         var acmeList = await acmeAdmin.GetFromJsonAsync<JsonElement>("/api/rejected-events");
         var shownToAcme = acmeList.GetProperty("data").EnumerateArray().Where(item => item.GetProperty("message_id").GetString() == messageId).ToList();

@@ -132,7 +132,7 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task CreateActivity_replayed_by_idempotency_key_answers_the_first_result_and_pushes_nothing_again()
+    public async Task CreateActivity_replayed_by_idempotency_key_answers_the_first_result_and_pushes_the_activity_again()
     {
         var company = FunctionsTestKit.NewCompany();
         HttpInvocation Invocation() => new HttpInvocation("POST", "/api/activities")
@@ -147,7 +147,10 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
         Assert.Equal("true", second.ResHeaders["Idempotent-Replayed"]!.GetValue<string>());
         FunctionsTestKit.AssertJsonEqual(first.ResBody, second.ResBody);
         Assert.Equal(3, first.SignalR.Count);
-        Assert.Empty(second.SignalR);
+
+        // The first attempt may have stored the activity and failed before its push: a replay pushes it
+        // again (clients upsert by id, so a push they already had changes nothing).
+        Assert.Equal(3, second.SignalR.Count);
     }
 
     [Fact]

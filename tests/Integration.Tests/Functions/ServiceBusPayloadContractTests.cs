@@ -81,6 +81,24 @@ public sealed partial class ServiceBusPayloadContractTests(FunctionsModeFixture 
         Assert.Equal(Encoding.UTF8.GetString(body), rejected["raw_body"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("status twice", "\"activityChanges\":{\"status\":\"started\",\"status\":\"completed\"}")]
+    [InlineData("lone surrogate", "\"activityChanges\":{\"title\":\"Fix \\ud800\"}")]
+    [InlineData("40,000-character user", "\"user\":\"USER40000\"")]
+    public async Task Poison_that_used_to_be_retried_answers_200_once_and_is_listed_for_the_tenant(string category, string extra)
+    {
+        var company = FunctionsTestKit.NewCompany();
+        var body = Encoding.UTF8.GetBytes(("{\"companyId\":\"" + company + "\",\"eventType\":\"activityUpdated\",\"time\":\"2026-01-15 10:30:00\",\"activityDetails\":{\"activityId\":3}," + extra + "}")
+            .Replace("USER40000", new string('u', 40_000), StringComparison.Ordinal));
+
+        var answer = await ProcessAsync(Invocation(body, "poison-" + company, deliveryCount: 1, sequenceNumber: 3));
+
+        Assert.Empty(answer.SignalR);
+        var rejected = Assert.Single((await ListAsync(company, "/api/rejected-events"))["data"]!.AsArray())!;
+        Assert.Equal("poison-" + company, rejected["message_id"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(category));
+    }
+
     [Fact]
     public async Task Malformed_json_without_a_tenant_answers_200()
     {

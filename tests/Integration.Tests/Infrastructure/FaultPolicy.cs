@@ -15,6 +15,9 @@ public sealed class FaultPolicy : HttpPipelinePolicy
     /// <summary>Number of upcoming transaction responses to lose after the service applied them.</summary>
     public int LoseNextBatchResponses { get; set; }
 
+    /// <summary>When true, losing a response also starts an outage, so the write cannot be checked afterwards.</summary>
+    public bool OutageAfterLostResponse { get; set; }
+
     public int BatchesSent { get; private set; }
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -31,6 +34,7 @@ public sealed class FaultPolicy : HttpPipelinePolicy
             if (LoseNextBatchResponses > 0)
             {
                 LoseNextBatchResponses--;
+                Outage = OutageAfterLostResponse;
                 throw new IOException("Injected fault: the response was lost after the service applied the transaction.");
             }
         }
