@@ -79,7 +79,7 @@ public static partial class ActivityJson
         {
             errors.Add(field, "Is not a field of an activity.");
         }
-        else if (allowed is not null && !allowed.Contains(field))
+        else if ((allowed is not null && !allowed.Contains(field)) || (allowed is null && ActivityFields.OwnerOnly.Contains(field)))
         {
             errors.Add(field, "Cannot be changed through this endpoint.");
         }

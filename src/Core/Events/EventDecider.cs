@@ -178,6 +178,8 @@ public static class EventDecider
         Status = status,
         ExternalId = null,
         ReadAt = null,
+        SeenAt = null,
+        ArchivedAt = null,
         Properties = WithLink(main.Properties, "copy_of_external_id", evt.ExternalId, "copy_reason", reason),
     };
 

@@ -36,6 +36,10 @@ internal static class ActivityEntities
             ["ReadAt"] = content.ReadAt,
             ["IsRead"] = content.ReadAt is not null,
             ["ReadGeneration"] = stored.ReadGeneration,
+            ["SeenAt"] = content.SeenAt,
+            ["SeenGeneration"] = stored.SeenGeneration,
+            ["ArchivedAt"] = content.ArchivedAt,
+            ["IsArchived"] = content.ArchivedAt is not null,
             ["CreatedAt"] = activity.CreatedAt,
             ["UpdatedAt"] = activity.UpdatedAt,
             ["Version"] = activity.Version,
@@ -75,6 +79,8 @@ internal static class ActivityEntities
             CustomerNumber = entity.GetString("CustomerNumber"),
             Properties = properties,
             ReadAt = entity.GetDateTime("ReadAt"),
+            SeenAt = entity.GetDateTime("SeenAt"),
+            ArchivedAt = entity.GetDateTime("ArchivedAt"),
         };
         var activity = new Activity
         {
@@ -85,7 +91,7 @@ internal static class ActivityEntities
             UpdatedAt = entity.GetDateTime("UpdatedAt")!.Value,
             Version = entity.GetInt64("Version")!.Value,
         };
-        return new StoredActivity(activity, entity.GetInt32("ReadGeneration") ?? 0, entity.ETag);
+        return new StoredActivity(activity, entity.GetInt32("ReadGeneration") ?? 0, entity.ETag) { SeenGeneration = entity.GetInt32("SeenGeneration") ?? 0 };
     }
 
     /// <summary>Whether a row read by a feed query is an activity (the user state row shares the range).</summary>

@@ -61,6 +61,7 @@ public static class ActivityServiceApp
 
         app.MapHealth(probeAtRoot: mode == HostingMode.Functions);
         app.MapActivities();
+        app.MapInbox();
         app.MapCatalog();
         app.MapEventRoutes();
         app.MapOpenApiDocument();
