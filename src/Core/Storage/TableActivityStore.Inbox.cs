@@ -136,9 +136,9 @@ public sealed partial class TableActivityStore
                     changes.AddRange(chunkChanges);
                     break;
                 }
-                catch (TableRequestFailedException error) when (IsContention(error) && attempt < ContentionBackoff.MaxAttempts)
+                catch (TableRequestFailedException error) when ((IsContention(error) || error.IsNotFound) && attempt < ContentionBackoff.MaxAttempts)
                 {
-                    // An item or the counts changed under us: re-read this chunk's rows and decide again.
+                    // An item or the counts changed (or an item was deleted) under us: re-read this chunk's rows and decide again.
                     await ContentionBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
                     chunkRows = await Task.WhenAll(chunk.Select(index => ReadActivityAsync(companyId, ids[index], cancellationToken))).ConfigureAwait(false);
                 }
