@@ -38,7 +38,7 @@ public static class ActivityFields
         [
             UserId, ContactId, VisitorId, CustomerId, RelationType, RelationId, ActivityType, MessageType,
             Direction, Title, Description, FormattedDescription, Slug, Status, ScheduledDate, ExternalId,
-            ApptNumber, CustomerNumber, Properties, ReadAt, SeenAt, ArchivedAt,
+            ApptNumber, CustomerNumber, Properties, ReadAt,
         ],
         StringComparer.Ordinal);
 
