@@ -90,6 +90,28 @@ public sealed class InboxStorageCostTests
         Assert.Equal((0, 0), await CountsAsync(harness));
     }
 
+    [Fact]
+    public async Task An_activity_stored_before_seen_state_existed_reads_as_seen_and_the_counts_agree()
+    {
+        var harness = await StoreHarness.CreateAsync();
+        var created = await harness.CreateAsync(Acme, StoreHarness.Content());
+        var row = (await harness.Table.GetEntityIfExistsAsync(Acme, Core.Storage.RowKeys.Activity(created.Id)))!;
+        var legacy = new TableEntity(Acme, row.RowKey);
+        foreach (var name in row.Properties.Keys.Where(name => name is not ("SeenAt" or "SeenGeneration" or "ArchivedAt" or "IsArchived")))
+        {
+            legacy[name] = row[name];
+        }
+
+        await harness.Table.UpdateEntityAsync(legacy, row.ETag, TableUpdateMode.Replace);
+        var state = (await harness.Table.GetEntityIfExistsAsync(Acme, Core.Storage.RowKeys.UserState("u1")))!;
+        state["UnseenCount"] = 0; // as a read-state row written before unseen counts existed would read
+        await harness.Table.UpdateEntityAsync(state, state.ETag, TableUpdateMode.Replace);
+
+        Assert.Equal(created.CreatedAt, (await harness.Store.GetAsync(Acme, created.Id))!.Content.SeenAt);
+        await harness.Store.UpdateAsync(Acme, created.Id, new ActivityEdit(ActivityPrecondition.None, current => EditResult.Accept(current.Content with { ReadAt = harness.Clock.GetUtcNow() })), ChangeContext.Api("u1"));
+        Assert.Equal((0, 0), await CountsAsync(harness));
+    }
+
     private static async Task<(int Unread, int Unseen)> CountsAsync(StoreHarness harness)
     {
         var counts = await harness.Store.GetInboxCountsAsync(Acme, "u1");
