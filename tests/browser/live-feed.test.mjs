@@ -123,7 +123,7 @@ describe('live feed page', { timeout: 180_000 }, () => {
 
     // The server agrees.
     const staff = await app.token(tenant, 'u1', 'staff');
-    assert.deepEqual(await app.call(staff, 'GET', '/api/me/activities/unread-count', undefined, { expect: 200 }), { unread_count: 0 });
+    assert.deepEqual(await app.call(staff, 'GET', '/api/me/activities/unread-count', undefined, { expect: 200 }), { unread_count: 0, unseen_count: 0 });
   });
 
   test('the activity type filter lists and receives only that type', { timeout: 60_000 }, async (t) => {

@@ -35,6 +35,12 @@ public sealed record ActivityContent
 
     public DateTimeOffset? ReadAt { get; init; }
 
+    /// <summary>When the owner first saw it in the feed (spec §10); reading an item also marks it seen.</summary>
+    public DateTimeOffset? SeenAt { get; init; }
+
+    /// <summary>When the owner put it away (spec §10); archived activities leave the owner's feed and counts.</summary>
+    public DateTimeOffset? ArchivedAt { get; init; }
+
     public static readonly IReadOnlyDictionary<string, JsonElement> EmptyProperties =
         new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 }

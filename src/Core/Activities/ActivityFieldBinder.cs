@@ -48,7 +48,11 @@ internal static class ActivityFieldBinder
             case ActivityFields.Title:
                 return ReadTitle(value, errors) is { } title ? content with { Title = title } : content;
             case ActivityFields.ReadAt:
-                return TryReadTime(value, errors, out var readAt) ? content with { ReadAt = readAt } : content;
+                return TryReadTime(field, value, errors, out var readAt) ? content with { ReadAt = readAt } : content;
+            case ActivityFields.SeenAt:
+                return TryReadTime(field, value, errors, out var seenAt) ? content with { SeenAt = seenAt } : content;
+            case ActivityFields.ArchivedAt:
+                return TryReadTime(field, value, errors, out var archivedAt) ? content with { ArchivedAt = archivedAt } : content;
             case ActivityFields.Properties:
                 var properties = ReadProperties(value, mergeProperties ? content.Properties : null, errors);
                 return properties is null ? content : content with { Properties = properties };
@@ -88,7 +92,7 @@ internal static class ActivityFieldBinder
         return TryReadText(ActivityFields.Title, value, errors, out var text) ? text!.Trim() : null;
     }
 
-    private static bool TryReadTime(JsonElement value, FieldErrors errors, out DateTimeOffset? time)
+    private static bool TryReadTime(string field, JsonElement value, FieldErrors errors, out DateTimeOffset? time)
     {
         time = null;
         if (value.ValueKind == JsonValueKind.Null)
@@ -105,7 +109,7 @@ internal static class ActivityFieldBinder
         }
 
         errors.Add(
-            ActivityFields.ReadAt,
+            field,
             "Must be null or an RFC 3339 date-time with an offset, such as 2026-01-15T10:30:00Z.");
         return false;
     }

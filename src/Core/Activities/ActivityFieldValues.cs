@@ -32,6 +32,8 @@ public static class ActivityFieldValues
         yield return (ActivityFields.CustomerNumber, Text(content.CustomerNumber));
         yield return (ActivityFields.Properties, Properties(content.Properties));
         yield return (ActivityFields.ReadAt, content.ReadAt is { } readAt ? JsonValue.Create(Rfc3339.Format(readAt)) : null);
+        yield return (ActivityFields.SeenAt, content.SeenAt is { } seenAt ? JsonValue.Create(Rfc3339.Format(seenAt)) : null);
+        yield return (ActivityFields.ArchivedAt, content.ArchivedAt is { } archivedAt ? JsonValue.Create(Rfc3339.Format(archivedAt)) : null);
     }
 
     private static JsonObject Properties(IReadOnlyDictionary<string, JsonElement> properties)

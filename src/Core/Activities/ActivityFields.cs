@@ -27,6 +27,8 @@ public static class ActivityFields
     public const string CustomerNumber = "customer_number";
     public const string Properties = "properties";
     public const string ReadAt = "read_at";
+    public const string SeenAt = "seen_at";
+    public const string ArchivedAt = "archived_at";
     public const string CreatedAt = "created_at";
     public const string UpdatedAt = "updated_at";
     public const string Version = "version";
@@ -45,5 +47,8 @@ public static class ActivityFields
         FrozenSet.ToFrozenSet([Id, CompanyId, CreatedAt, UpdatedAt, Version], StringComparer.Ordinal);
 
     /// <summary>What <c>PATCH /api/me/activities/{id}</c> may change (spec §5).</summary>
-    public static FrozenSet<string> UserScopedPatchable { get; } = FrozenSet.ToFrozenSet([ReadAt], StringComparer.Ordinal);
+    public static FrozenSet<string> UserScopedPatchable { get; } = FrozenSet.ToFrozenSet([ReadAt, SeenAt, ArchivedAt], StringComparer.Ordinal);
+
+    /// <summary>Inbox fields only the owner sets, through <c>/api/me/…</c> (spec §10); company routes refuse them.</summary>
+    public static FrozenSet<string> OwnerOnly { get; } = FrozenSet.ToFrozenSet([SeenAt, ArchivedAt], StringComparer.Ordinal);
 }

@@ -41,6 +41,8 @@ public static partial class ActivityJson
         writer.WriteString(ActivityFields.CustomerNumber, content.CustomerNumber);
         WriteProperties(writer, content.Properties);
         WriteTime(writer, ActivityFields.ReadAt, content.ReadAt);
+        WriteTime(writer, ActivityFields.SeenAt, content.SeenAt);
+        WriteTime(writer, ActivityFields.ArchivedAt, content.ArchivedAt);
         WriteTime(writer, ActivityFields.CreatedAt, activity.CreatedAt);
         WriteTime(writer, ActivityFields.UpdatedAt, activity.UpdatedAt);
         writer.WriteNumber(ActivityFields.Version, activity.Version);

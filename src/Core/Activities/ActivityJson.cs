@@ -75,11 +75,11 @@ public static partial class ActivityJson
         {
             errors.Add(field, "Is read-only.");
         }
-        else if (!ActivityFields.Writable.Contains(field))
+        else if (!ActivityFields.Writable.Contains(field) && !ActivityFields.OwnerOnly.Contains(field))
         {
             errors.Add(field, "Is not a field of an activity.");
         }
-        else if (allowed is not null && !allowed.Contains(field))
+        else if (allowed is not null ? !allowed.Contains(field) : ActivityFields.OwnerOnly.Contains(field))
         {
             errors.Add(field, "Cannot be changed through this endpoint.");
         }

@@ -90,7 +90,7 @@ public sealed class ActivityOperations(IActivityStore store, ActivityNotifier no
     public async Task<int> MarkAllReadAsync(Caller caller, CancellationToken cancellationToken)
     {
         var count = await store.MarkAllReadAsync(Tenant(caller), caller.UserId, cancellationToken).ConfigureAwait(false);
-        await notifier.NotifyUnreadCountAsync(caller.CompanyId, caller.UserId, count, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyUnreadCountAsync(caller.CompanyId, caller.UserId, new InboxCounts(count, 0, InboxPreferences.Default), cancellationToken).ConfigureAwait(false);
         return count;
     }
 

@@ -24,6 +24,10 @@ public sealed record FeedQuery
     public IReadOnlyList<string> Directions { get; init; } = [];
     public IReadOnlyList<string> Statuses { get; init; } = [];
     public bool? Read { get; init; }
+    public bool? Seen { get; init; }
+
+    /// <summary>Whether archived activities are listed (spec §10); <c>/me</c> listings leave them out by default.</summary>
+    public ArchivedFilter Archived { get; init; } = ArchivedFilter.Include;
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedTo { get; init; }
     public SortOrder Sort { get; init; }
@@ -37,6 +41,14 @@ public sealed record FeedQuery
     /// <c>own</c> for a user's own feed. With the tenant and the filters it forms the cursor's fingerprint.
     /// </summary>
     public string Scope { get; init; } = "company";
+}
+
+/// <summary>The <c>archived</c> listing parameter: leave archived activities out, include them, or list only them.</summary>
+public enum ArchivedFilter
+{
+    Include = 0,
+    Exclude = 1,
+    Only = 2,
 }
 
 /// <summary>One page of a listing; <see cref="NextCursor"/> is null exactly when nothing further matches.</summary>

@@ -7,7 +7,7 @@ namespace ActivityService.Core.Activities;
 /// activity, its feed entries, its history entry and the read counters change together or not at all.
 /// All calls are scoped to one tenant by <c>companyId</c>.
 /// </summary>
-public interface IActivityStore
+public partial interface IActivityStore
 {
     Task<CreateOutcome> CreateAsync(string companyId, NewActivity activity, CancellationToken cancellationToken = default);
 

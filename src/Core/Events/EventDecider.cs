@@ -271,6 +271,8 @@ public static class EventDecider
         Status = status,
         ExternalId = null,
         ReadAt = null,
+        SeenAt = null,
+        ArchivedAt = null,
         Properties = WithLink(main.Properties, "copy_of_external_id", externalId, "copy_reason", reason),
     };
 

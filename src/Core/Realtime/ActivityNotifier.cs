@@ -14,15 +14,15 @@ public sealed class ActivityNotifier(IActivityStore store, IRealtimePublisher pu
     public async Task NotifyAsync(string companyId, IReadOnlyList<ActivityChange> changes, IEnumerable<string?> alsoCounted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var messages = changes.SelectMany(RealtimeMessages.For).ToList();
         var users = changes.SelectMany(change => new[] { change.Activity.Content.UserId, change.PreviousUserId })
             .Concat(alsoCounted).OfType<string>().Distinct(StringComparer.Ordinal);
+        var counts = new Dictionary<string, InboxCounts>(StringComparer.Ordinal);
         foreach (var userId in users)
         {
             try
             {
-                var count = await store.GetUnreadCountAsync(companyId, userId, cancellationToken).ConfigureAwait(false);
-                messages.Add(RealtimeMessages.UnreadCount(companyId, userId, count));
+                // One read gives both counts and the preferences that decide what is pushed.
+                counts[userId] = await store.GetInboxCountsAsync(companyId, userId, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (error is TableRequestFailedException or RequestFailedException)
             {
@@ -30,12 +30,21 @@ public sealed class ActivityNotifier(IActivityStore store, IRealtimePublisher pu
             }
         }
 
+        var messages = changes.SelectMany(change => RealtimeMessages.For(change).Where(message => !IsQuiet(change, message, counts))).ToList();
+        messages.AddRange(counts.Select(pair => RealtimeMessages.UnreadCount(companyId, pair.Key, pair.Value)));
         if (messages.Count > 0)
         {
             await publisher.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public Task NotifyUnreadCountAsync(string companyId, string userId, int count, CancellationToken cancellationToken) =>
-        publisher.PublishAsync([RealtimeMessages.UnreadCount(companyId, userId, count)], cancellationToken);
+    public Task NotifyUnreadCountAsync(string companyId, string userId, InboxCounts counts, CancellationToken cancellationToken) =>
+        publisher.PublishAsync([RealtimeMessages.UnreadCount(companyId, userId, counts)], cancellationToken);
+
+    /// <summary>A new activity the owner muted (or with push off) is not pushed to the owner; admins still hear of it.</summary>
+    private static bool IsQuiet(ActivityChange change, RealtimeMessage message, Dictionary<string, InboxCounts> counts) =>
+        change.Kind == ActivityChangeKind.Created &&
+        message.Audience is RealtimeAudience.User user &&
+        counts.TryGetValue(user.UserId, out var owner) &&
+        !owner.Preferences.PushesNew(change.Activity.Content);
 }

@@ -32,8 +32,12 @@ public static class RealtimeMessages
         }
     }
 
-    public static RealtimeMessage UnreadCount(string companyId, string userId, int count) =>
-        new(RealtimeNames.UnreadCount, [new JsonObject { ["unread_count"] = count }], new RealtimeAudience.User(companyId, userId));
+    /// <summary>The user's badge numbers (spec §10): <c>{"unread_count", "unseen_count"}</c>.</summary>
+    public static RealtimeMessage UnreadCount(string companyId, string userId, InboxCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return new(RealtimeNames.UnreadCount, [new JsonObject { ["unread_count"] = counts.UnreadCount, ["unseen_count"] = counts.UnseenCount }], new RealtimeAudience.User(companyId, userId));
+    }
 
     private static IEnumerable<RealtimeAudience> Audiences(Activity activity)
     {

@@ -36,6 +36,10 @@ internal static class ActivityEntities
             ["ReadAt"] = content.ReadAt,
             ["IsRead"] = content.ReadAt is not null,
             ["ReadGeneration"] = stored.ReadGeneration,
+            ["SeenAt"] = content.SeenAt,
+            ["SeenGeneration"] = stored.SeenGeneration,
+            ["ArchivedAt"] = content.ArchivedAt,
+            ["IsArchived"] = content.ArchivedAt is not null,
             ["CreatedAt"] = activity.CreatedAt,
             ["UpdatedAt"] = activity.UpdatedAt,
             ["Version"] = activity.Version,
@@ -75,6 +79,8 @@ internal static class ActivityEntities
             CustomerNumber = entity.GetString("CustomerNumber"),
             Properties = properties,
             ReadAt = entity.GetDateTime("ReadAt"),
+            SeenAt = entity.GetDateTime("SeenAt") ?? LegacySeenAt(entity),
+            ArchivedAt = entity.GetDateTime("ArchivedAt"),
         };
         var activity = new Activity
         {
@@ -85,8 +91,15 @@ internal static class ActivityEntities
             UpdatedAt = entity.GetDateTime("UpdatedAt")!.Value,
             Version = entity.GetInt64("Version")!.Value,
         };
-        return new StoredActivity(activity, entity.GetInt32("ReadGeneration") ?? 0, entity.ETag);
+        return new StoredActivity(activity, entity.GetInt32("ReadGeneration") ?? 0, entity.ETag) { SeenGeneration = entity.GetInt32("SeenGeneration") ?? 0 };
     }
+
+    /// <summary>
+    /// A row stored before seen state existed has no seen generation; its owner's unseen count never
+    /// counted it, so it reads as seen when it was created (keeping the count equal to a walk of the feed).
+    /// </summary>
+    private static DateTimeOffset? LegacySeenAt(TableEntity entity) =>
+        entity.GetInt32("SeenGeneration") is null ? entity.GetDateTime("CreatedAt") : null;
 
     /// <summary>Whether a row read by a feed query is an activity (the user state row shares the range).</summary>
     public static bool IsActivity(TableEntity entity) => entity.GetString("Kind") == "activity";

@@ -35,6 +35,8 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
             string.Join(',', query.Directions),
             string.Join(',', query.Statuses),
             query.Read?.ToString(),
+            query.Seen?.ToString(),
+            query.Archived.ToString(),
             query.CreatedFrom?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             query.CreatedTo?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             query.ExternalId);
@@ -46,7 +48,7 @@ internal sealed record FeedPlan(FeedQuery Query, string Prefix, string? UserId, 
     /// from its head (no cursor, no created_to bound), and not when the read filter needs the state first.
     /// </summary>
     public bool ReadsStateInline(string? after) =>
-        StateRowKey is not null && after is null && Query.CreatedTo is null && Query.Read is null;
+        StateRowKey is not null && after is null && Query.CreatedTo is null && Query.Read is null && Query.Seen is null;
 
     /// <param name="after">Row key of the last item already served, from the cursor.</param>
     /// <param name="includeState">Also return the user's read-state row, which sorts first in the range.</param>

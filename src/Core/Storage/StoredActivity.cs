@@ -11,9 +11,18 @@ internal sealed record StoredActivity(Activity Activity, int ReadGeneration, ETa
 {
     public string? UserId => Activity.Content.UserId;
 
-    /// <summary>The activity as the API shows it: read time resolved against the owner's read state.</summary>
+    /// <summary>The mark-all-seen generation the row's seen time was set in (see <see cref="InboxState"/>).</summary>
+    public int SeenGeneration { get; init; }
+
+    /// <summary>
+    /// The activity as the API shows it: read and seen times resolved against the owner's read state
+    /// (a read activity is seen).
+    /// </summary>
     public Activity Resolve(UserReadState? owner) =>
         owner is null || UserId is null
-            ? Activity
-            : Activity with { Content = Activity.Content with { ReadAt = owner.EffectiveReadAt(this) } };
+            ? Activity with { Content = InboxRules.Normalize(Activity.Content) }
+            : Activity with
+            {
+                Content = InboxRules.Normalize(Activity.Content with { ReadAt = owner.EffectiveReadAt(this), SeenAt = owner.Inbox.EffectiveSeenAt(this) }),
+            };
 }

@@ -26,7 +26,7 @@ public sealed partial class TableActivityStore
                 return new UpdateOutcome(WriteStatus.Invalid, null, errors);
             }
 
-            var content = result.Content!;
+            var content = InboxRules.Normalize(result.Content!);
             var changes = HistoryDiff.Between(current.Content, content);
             if (changes.Count == 0)
             {
@@ -95,7 +95,7 @@ public sealed partial class TableActivityStore
         AddTombstone(transaction, companyId, current.Id, current.Content);
         var entry = NewEntry(current.Id, HistoryEvents.Deleted, context, []);
         AddHistoryRows(transaction, companyId, entry, current.Content, null);
-        counters.Add(owner, owner is not null && current.Content.ReadAt is null ? -1 : 0);
+        counters.Add(owner, current, null);
         return entry.Id;
     }
 
@@ -136,13 +136,13 @@ public sealed partial class TableActivityStore
     {
         var now = clock.GetUtcNow();
         var activity = current with { Content = content, UpdatedAt = now, Version = current.Version + 1 };
-        var readChanged = content.ReadAt != current.Content.ReadAt;
+        var readChanged = InboxRules.Changed(current.Content, content);
         var ownerChanged = content.UserId != current.Content.UserId;
         if (!readChanged && !ownerChanged)
         {
             // Keep the row's own read fields: the resolved read time may come from a mark-all-read.
-            var unchanged = activity with { Content = content with { ReadAt = row.Activity.Content.ReadAt } };
-            var keep = new StoredActivity(unchanged, row.ReadGeneration, default);
+            var unchanged = activity with { Content = content with { ReadAt = row.Activity.Content.ReadAt, SeenAt = row.Activity.Content.SeenAt } };
+            var keep = new StoredActivity(unchanged, row.ReadGeneration, default) { SeenGeneration = row.SeenGeneration };
             AddActivityRows(transaction, companyId, row, keep);
             return activity;
         }
@@ -150,11 +150,11 @@ public sealed partial class TableActivityStore
         var newOwner = content.UserId is null ? null
             : ownerChanged ? await ReadUserStateAsync(companyId, content.UserId, cancellationToken).ConfigureAwait(false)
             : owner;
-        var stored = new StoredActivity(activity, newOwner?.Generation ?? 0, default);
+        var stored = new StoredActivity(activity, newOwner?.Generation ?? 0, default) { SeenGeneration = newOwner?.Inbox.SeenGeneration ?? 0 };
         AddActivityRows(transaction, companyId, row, stored);
 
-        counters.Add(owner, owner is not null && current.Content.ReadAt is null ? -1 : 0);
-        counters.Add(newOwner, newOwner is not null && content.ReadAt is null ? 1 : 0);
+        counters.Add(owner, current, null);
+        counters.Add(newOwner, null, activity);
         return activity;
     }
 }

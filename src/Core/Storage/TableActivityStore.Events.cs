@@ -230,7 +230,7 @@ public sealed partial class TableActivityStore : IEventStore
         TableTransaction transaction, UnreadCounters counters, string companyId, ActivityContent content, ChangeContext context, (string Id, DateTimeOffset CreatedAt) identity, CancellationToken cancellationToken)
     {
         var owner = content.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
-        var created = new Activity { Id = identity.Id, CompanyId = companyId, Content = content, CreatedAt = identity.CreatedAt, UpdatedAt = identity.CreatedAt, Version = 1 };
+        var created = InboxRules.Arrive(new Activity { Id = identity.Id, CompanyId = companyId, Content = content, CreatedAt = identity.CreatedAt, UpdatedAt = identity.CreatedAt, Version = 1 }, owner);
         PlanCreate(transaction, counters, created, owner, context);
         return created;
     }

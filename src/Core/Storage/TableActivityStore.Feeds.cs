@@ -27,7 +27,7 @@ public sealed partial class TableActivityStore
         UserReadState? userState = null;
         Task<UserReadState>? userStateRead = null;
         var stateInRange = plan.ReadsStateInline(after);
-        if (plan.UserId is not null && query.Read is not null)
+        if (plan.UserId is not null && (query.Read is not null || query.Seen is not null))
         {
             userState = await ReadUserStateAsync(companyId, plan.UserId, cancellationToken).ConfigureAwait(false);
         }
@@ -94,6 +94,11 @@ public sealed partial class TableActivityStore
 
                 var row = ActivityEntities.FromEntity(entity);
                 if (inServiceRead is { } wantRead && IsRead(row, states) != wantRead)
+                {
+                    continue;
+                }
+
+                if (!await KeepsAsync(companyId, row, query, userState, states, cancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }

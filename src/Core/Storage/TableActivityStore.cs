@@ -17,7 +17,7 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
         ArgumentNullException.ThrowIfNull(activity);
         var (id, createdAt) = ids.Next();
         var content = activity.Content;
-        var created = new Activity { Id = id, CompanyId = companyId, Content = content, CreatedAt = createdAt, UpdatedAt = createdAt, Version = 1 };
+        var draft = new Activity { Id = id, CompanyId = companyId, Content = content, CreatedAt = createdAt, UpdatedAt = createdAt, Version = 1 };
         for (var attempt = 1; ; attempt++)
         {
             var owner = content.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
@@ -30,6 +30,7 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
                     : new CreateOutcome(WriteStatus.ExternalIdConflict, null);
             }
 
+            var created = InboxRules.Arrive(draft, owner);
             var transaction = new TableTransaction();
             if (activity.Idempotency is { } key)
             {
@@ -89,7 +90,8 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
         for (var attempt = 1; ; attempt++)
         {
             var state = await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false);
-            var marked = state with { UnreadCount = 0, Generation = state.Generation + 1, AllReadAt = clock.GetUtcNow() };
+            // Everything read is seen too, so the unseen count drops to zero with it.
+            var marked = state with { UnreadCount = 0, Generation = state.Generation + 1, AllReadAt = clock.GetUtcNow(), Inbox = state.Inbox with { UnseenCount = 0 } };
             try
             {
                 if (state.Exists)
@@ -115,9 +117,9 @@ public sealed partial class TableActivityStore(TableClient table, ActivityIds id
     private void PlanCreate(TableTransaction transaction, UnreadCounters counters, Activity created, UserReadState? owner, ChangeContext context)
     {
         var content = created.Content;
-        AddActivityRows(transaction, created.CompanyId, null, new StoredActivity(created, owner?.Generation ?? 0, default));
+        AddActivityRows(transaction, created.CompanyId, null, new StoredActivity(created, owner?.Generation ?? 0, default) { SeenGeneration = owner?.Inbox.SeenGeneration ?? 0 });
         AddHistoryRows(transaction, created.CompanyId, NewEntry(created.Id, HistoryEvents.Created, context, HistoryDiff.Between(null, content)), null, content);
-        counters.Add(owner, owner is not null && content.ReadAt is null ? 1 : 0);
+        counters.Add(owner, null, created);
     }
 
     private async Task<CreateOutcome> ReplayAsync(string companyId, IdempotencyKey key, CancellationToken cancellationToken)

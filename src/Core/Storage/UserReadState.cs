@@ -15,6 +15,9 @@ internal sealed record UserReadState(string UserId, int UnreadCount, int Generat
 {
     public bool Exists => ETag != default;
 
+    /// <summary>The unseen count, mark-all-seen generation and preferences on the same row (spec §10).</summary>
+    public InboxState Inbox { get; init; } = InboxState.Empty;
+
     public static UserReadState Missing(string userId) => new(userId, 0, 0, null, default);
 
     public static UserReadState FromEntity(string userId, TableEntity? entity) =>
@@ -25,15 +28,20 @@ internal sealed record UserReadState(string UserId, int UnreadCount, int Generat
                 entity.GetInt32("UnreadCount") ?? 0,
                 entity.GetInt32("Generation") ?? 0,
                 entity.GetDateTime("AllReadAt"),
-                entity.ETag);
+                entity.ETag) { Inbox = InboxState.FromEntity(entity) };
 
-    public TableEntity ToEntity(string companyId) => new(companyId, RowKeys.UserState(UserId))
+    public TableEntity ToEntity(string companyId)
     {
-        ["Kind"] = "user",
-        ["UnreadCount"] = UnreadCount,
-        ["Generation"] = Generation,
-        ["AllReadAt"] = AllReadAt,
-    };
+        var entity = new TableEntity(companyId, RowKeys.UserState(UserId))
+        {
+            ["Kind"] = "user",
+            ["UnreadCount"] = UnreadCount,
+            ["Generation"] = Generation,
+            ["AllReadAt"] = AllReadAt,
+        };
+        Inbox.WriteTo(entity);
+        return entity;
+    }
 
     /// <summary>Adds this row's write to a transaction: insert if new, else replace under its ETag.</summary>
     public void WriteTo(TableTransaction transaction, string companyId)

@@ -26,11 +26,11 @@ public static class ActivitiesApi
 
         var own = app.MapGroup("/api/me/activities").RequireAuthorization(AuthSetup.CallerPolicy);
         own.MapGet("/", (HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken) => List(request, user, operations, Scope.Own, cancellationToken));
-        own.MapGet("/unread-count", UnreadCount);
+        own.MapGet("/unread-count", InboxApi.Counts);
         own.MapPost("/mark-read", MarkAllRead);
         own.MapGet("/{id}", (string id, ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken) => Get(id, user, operations, Scope.Own, cancellationToken));
         own.MapPatch("/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken) => Patch(id, request, user, operations, Scope.Own, cancellationToken));
-        own.MapDelete("/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken) => Delete(id, request, user, operations, Scope.Own, cancellationToken));
+        own.MapDelete("/{id}", InboxApi.Archive);
         own.MapGet("/{id}/history", (string id, HttpRequest request, ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken) => History(id, request, user, operations, Scope.Own, cancellationToken));
         return app;
     }
@@ -132,9 +132,6 @@ public static class ActivitiesApi
         return outcome.Page is { } page ? ActivityResults.HistoryPage(page) : ActivityResults.Failure(outcome);
     }
 
-    public static async Task<IResult> UnreadCount(ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken) =>
-        ActivityResults.UnreadCount(await operations.GetUnreadCountAsync(user.ToCaller(), cancellationToken).ConfigureAwait(false));
-
     public static async Task<IResult> MarkAllRead(ClaimsPrincipal user, ActivityOperations operations, CancellationToken cancellationToken) =>
-        ActivityResults.UnreadCount(await operations.MarkAllReadAsync(user.ToCaller(), cancellationToken).ConfigureAwait(false));
+        ActivityResults.UnreadCount(new InboxCounts(await operations.MarkAllReadAsync(user.ToCaller(), cancellationToken).ConfigureAwait(false), 0, InboxPreferences.Default));
 }

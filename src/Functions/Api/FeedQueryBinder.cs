@@ -11,7 +11,7 @@ public static class FeedQueryBinder
     private static readonly string[] Common =
     [
         "contact_id", "visitor_id", "customer_id", "relation_type", "relation_id", "activity_type", "message_type",
-        "direction", "status", "read", "created_from", "created_to", "sort", "limit", "cursor", "external_id",
+        "direction", "status", "read", "seen", "archived", "created_from", "created_to", "sort", "limit", "cursor", "external_id",
     ];
 
     private static readonly HashSet<string> CompanyParameters = [.. Common, "user_id"];
@@ -38,6 +38,8 @@ public static class FeedQueryBinder
             Directions = reader.List("direction", MessageDirections.All.Contains, "Each value must be one of: " + string.Join(", ", MessageDirections.All) + "."),
             Statuses = reader.List("status", ActivityRules.Statuses.Contains, "Each value must be one of: " + string.Join(", ", ActivityRules.Statuses) + "."),
             Read = reader.Bool("read"),
+            Seen = reader.Bool("seen"),
+            Archived = Archived(reader, scope),
             CreatedFrom = reader.Time("created_from"),
             CreatedTo = reader.Time("created_to"),
             Sort = Sort(reader),
@@ -52,6 +54,16 @@ public static class FeedQueryBinder
 
         return reader.IsValid ? (query, null) : (null, Problems.Validation(reader.Errors));
     }
+
+    /// <summary><c>archived=include|only</c>; the caller's own feed leaves archived activities out by default (spec §10).</summary>
+    private static ArchivedFilter Archived(QueryReader reader, Scope scope) =>
+        reader.Text("archived", value => value is "include" or "only" or "exclude", "Must be include, only or exclude.") switch
+        {
+            "include" => ArchivedFilter.Include,
+            "only" => ArchivedFilter.Only,
+            "exclude" => ArchivedFilter.Exclude,
+            _ => scope == Scope.Own ? ArchivedFilter.Exclude : ArchivedFilter.Include,
+        };
 
     public static SortOrder Sort(QueryReader reader, SortOrder fallback = SortOrder.Descending)
     {

@@ -103,6 +103,7 @@ public static class FunctionCatalog
     private const string Post = "post";
     private const string Patch = "patch";
     private const string Delete = "delete";
+    private const string Put = "put";
 
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
@@ -115,10 +116,14 @@ public static class FunctionCatalog
         new("ListMyActivities", FunctionKind.Http, "me/activities", [Get]),
         new("GetUnreadCount", FunctionKind.Http, "me/activities/unread-count", [Get]),
         new("MarkAllRead", FunctionKind.HttpWithRealtime, "me/activities/mark-read", [Post]),
+        new("MarkAllSeen", FunctionKind.HttpWithRealtime, "me/activities/mark-seen", [Post]),
+        new("BulkUpdateMyActivities", FunctionKind.HttpWithRealtime, "me/activities/bulk", [Post]),
         new("GetMyActivity", FunctionKind.Http, "me/activities/{id}", [Get]),
         new("PatchMyActivity", FunctionKind.HttpWithRealtime, "me/activities/{id}", [Patch]),
         new("DeleteMyActivity", FunctionKind.HttpWithRealtime, "me/activities/{id}", [Delete]),
         new("GetMyActivityHistory", FunctionKind.Http, "me/activities/{id}/history", [Get]),
+        new("GetMyPreferences", FunctionKind.Http, "me/preferences", [Get]),
+        new("PutMyPreferences", FunctionKind.Http, "me/preferences", [Put]),
         new("GetContactTimeline", FunctionKind.Http, "contacts/{contactId}/timeline", [Get]),
         new("ListRejectedEvents", FunctionKind.Http, "rejected-events", [Get]),
         new("ListMessageTypes", FunctionKind.Http, "activity-message-types", [Get]),

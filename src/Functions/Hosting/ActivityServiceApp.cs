@@ -71,6 +71,7 @@ public static class ActivityServiceApp
         app.MapHealth(probeAtRoot: mode == HostingMode.Functions);
         app.MapReadiness();
         app.MapActivities();
+        app.MapInbox();
         app.MapCatalog();
         app.MapEventRoutes();
         app.MapOpenApiDocument();

@@ -34,6 +34,7 @@ public static partial class StorageSetup
         services.AddSingleton<ActivityNotifier>();
         services.AddSingleton<IRealtimePublisher, RealtimeDispatcher>();
         services.AddSingleton<ActivityOperations>();
+        services.AddSingleton<InboxOperations>();
         services.AddHostedService<TableInitializer>();
         return services;
     }

@@ -17,13 +17,18 @@ public static class ActivityResults
 
     public static IResult HistoryPage(FeedPage<HistoryEntry> page) => PageOf(page, HistoryJson.Write);
 
-    public static IResult UnreadCount(int count) =>
-        new JsonWriterResult(StatusCodes.Status200OK, writer =>
+    /// <summary>The badge numbers (spec §10): <c>{"unread_count": n, "unseen_count": m}</c>.</summary>
+    public static IResult UnreadCount(InboxCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return new JsonWriterResult(StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();
-            writer.WriteNumber("unread_count", count);
+            writer.WriteNumber("unread_count", counts.UnreadCount);
+            writer.WriteNumber("unseen_count", counts.UnseenCount);
             writer.WriteEndObject();
         });
+    }
 
     /// <summary>Maps a write outcome that did not succeed to its problem response.</summary>
     public static IResult Failure(WriteStatus status, IReadOnlyDictionary<string, string[]>? errors = null) => status switch

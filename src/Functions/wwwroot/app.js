@@ -26,6 +26,8 @@
 //        shows; an item that is shown inside that page's time window but no longer listed was
 //        deleted while away and is removed (with the type filter applied to both, as shown);
 //     c. the unread badge: GET unread-count.
+//     The badge counts unseen activities (spec §10): opening the feed marks them all seen, as does
+//     "Mark all seen"; each item still shows its own read state. Archived items leave the page.
 //     Older items beyond the first page may keep a stale state until the page is reloaded; an
 //     activity committed late with a created_at older than the newest shown item is found by (b)
 //     when it falls on the first page.
@@ -61,6 +63,9 @@ const ui = {
   feedIdentity: $('#feed-identity'),
   badge: $('#unread-badge'),
   unreadCount: $('#unread-count'),
+  unseenBadge: $('#unseen-badge'),
+  unseenCount: $('#unseen-count'),
+  markAllSeen: $('#mark-all-seen'),
   badgeScope: $('#badge-scope'),
   typeFilter: $('#type-filter'),
   scopeField: $('#scope-field'),
@@ -193,6 +198,7 @@ function belongsToView(activity) {
   return (
     activity.company_id === state.identity.company_id &&
     (owner === '' || activity.user_id === owner) &&
+    (state.scope === 'company' || !activity.archived_at) && // archived items leave only the owner's own feed
     (state.filter === '' || activity.activity_type === state.filter)
   );
 }
@@ -306,6 +312,17 @@ function updateEmpty() {
   ui.empty.hidden = !state.loaded || state.items.size > 0;
 }
 
+function setUnseen(count) {
+  ui.unseenCount.textContent = String(count);
+  ui.unseenBadge.dataset.count = String(count);
+}
+
+/** Applies {"unread_count", "unseen_count"} from a response or an unreadCount push. */
+function setCounts(counts) {
+  setUnread(counts.unread_count);
+  if (counts.unseen_count !== undefined) setUnseen(counts.unseen_count);
+}
+
 function setUnread(count) {
   state.unread = count;
   ui.unreadCount.textContent = String(count);
@@ -335,6 +352,7 @@ function renderItem(activity) {
     row = ui.template.content.firstElementChild.cloneNode(true);
     row.dataset.id = activity.id;
     row.querySelector('.toggle-read').addEventListener('click', () => toggleRead(activity.id));
+    row.querySelector('.archive').addEventListener('click', () => archive(activity.id));
     state.rows.set(activity.id, row);
   }
   const unread = activity.read_at === null;
@@ -360,6 +378,7 @@ function renderItem(activity) {
   const toggle = row.querySelector('.toggle-read');
   toggle.textContent = unread ? 'Mark read' : 'Mark unread';
   toggle.setAttribute('aria-label', `${toggle.textContent}: ${activity.title}`);
+  row.querySelector('.archive').setAttribute('aria-label', `Archive: ${activity.title}`);
 
   // Keep the list sorted newest first; move the row only when it is out of place (keeps focus).
   let next = null;
@@ -418,8 +437,8 @@ function sanitizedFragment(html) {
 
 async function refreshUnread(generation) {
   const seq = state.pushSeq;
-  const { unread_count: count } = await api('/me/activities/unread-count');
-  if (generation === state.generation && seq === state.pushSeq) setUnread(count);
+  const counts = await api('/me/activities/unread-count');
+  if (generation === state.generation && seq === state.pushSeq) setCounts(counts);
 }
 
 /** Runs listing work one at a time, so two listings never interleave their merges. */
@@ -595,6 +614,38 @@ async function toggleRead(id) {
   }
 }
 
+/** Archives an item for this user (DELETE on /me archives; nothing is deleted). Other tabs get activityUpdated. */
+async function archive(id) {
+  const row = state.rows.get(id);
+  const button = row?.querySelector('.archive');
+  if (!button || button.getAttribute('aria-disabled') === 'true') return;
+  const generation = state.generation;
+  button.setAttribute('aria-disabled', 'true');
+  try {
+    await api(`/me/activities/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    if (generation !== state.generation) return;
+    removeItem(id);
+    announce('Activity archived');
+    await refreshUnread(generation);
+  } catch (error) {
+    if (error.status === 404) removeItem(id, { deleted: true });
+    showError(`Could not archive: ${error.message}`);
+  } finally {
+    button.removeAttribute('aria-disabled');
+  }
+}
+
+/** Marks everything seen (the badge); called when the feed opens and by "Mark all seen". */
+async function markAllSeen(generation = state.generation) {
+  try {
+    const seq = state.pushSeq;
+    const counts = await api('/me/activities/mark-seen', { method: 'POST' });
+    if (generation === state.generation && seq === state.pushSeq) setCounts(counts);
+  } catch (error) {
+    if (generation === state.generation) showError(`Could not mark all seen: ${error.message}`);
+  }
+}
+
 async function markAllRead() {
   if (ui.markAllRead.getAttribute('aria-disabled') === 'true') return;
   const generation = state.generation;
@@ -658,9 +709,10 @@ function buildConnection(generation) {
   }));
   connection.on('activityUpdated', current((activity) => upsert(activity, { fromPush: true })));
   connection.on('activityDeleted', current(({ id }) => removeItem(id, { deleted: true })));
-  connection.on('unreadCount', current(({ unread_count: count }) => {
+  connection.on('unreadCount', current((counts) => {
+    const count = counts.unread_count;
     state.pushSeq++;
-    setUnread(count);
+    setCounts(counts);
     if (count < unreadShown()) scheduleResync();
   }));
   connection.onreconnecting(current(() => setStatus('reconnecting', 'Reconnecting…')));
@@ -704,6 +756,7 @@ async function openFeed(identity) {
   Object.assign(state, { identity, token: null, tokenAt: 0, loaded: false, nextCursor: null, pushSeq: 0, sync: Promise.resolve(), deleted: new Set() });
   clearItems();
   setUnread(0);
+  setUnseen(0);
   showError('');
   ui.loadMore.hidden = true;
   ui.empty.hidden = true;
@@ -745,6 +798,7 @@ async function openFeed(identity) {
   if (generation !== state.generation) return;
   showRoute(); // a deep link opened with the page
   await serial(generation, () => reloadFeed(generation), 'Could not load the feed (retrying when connected)');
+  if (generation === state.generation) await markAllSeen(generation); // opening the feed sees everything
   if (!connected) keepTrying(generation);
 }
 
@@ -898,6 +952,7 @@ ui.ownerFilter.addEventListener('change', () => {
 });
 
 ui.markAllRead.addEventListener('click', markAllRead);
+ui.markAllSeen.addEventListener('click', () => markAllSeen());
 ui.loadMore.addEventListener('click', loadOlder);
 
 const start = initialIdentity();

@@ -18,7 +18,7 @@ public sealed class ActivityJsonWriteTests
         var json = ActivityJson.ToJsonString(activity);
 
         Assert.Equal(
-            """{"id":"01JH7","company_id":"acme","user_id":null,"contact_id":null,"visitor_id":null,"customer_id":null,"relation_type":null,"relation_id":null,"activity_type":null,"message_type":null,"direction":null,"title":"New order placed","description":null,"formatted_description":null,"slug":null,"status":null,"scheduled_date":null,"external_id":null,"appt_number":null,"customer_number":null,"properties":{},"read_at":null,"created_at":"2026-01-15T10:30:00.123Z","updated_at":"2026-01-15T10:30:00.123Z","version":1}""",
+            """{"id":"01JH7","company_id":"acme","user_id":null,"contact_id":null,"visitor_id":null,"customer_id":null,"relation_type":null,"relation_id":null,"activity_type":null,"message_type":null,"direction":null,"title":"New order placed","description":null,"formatted_description":null,"slug":null,"status":null,"scheduled_date":null,"external_id":null,"appt_number":null,"customer_number":null,"properties":{},"read_at":null,"seen_at":null,"archived_at":null,"created_at":"2026-01-15T10:30:00.123Z","updated_at":"2026-01-15T10:30:00.123Z","version":1}""",
             json);
     }
 
@@ -101,7 +101,7 @@ public sealed class ActivityJsonWriteTests
         Check.QuickThrowOnFailure(Prop.ForAll(ActivityContentGenerators.Valid().ToArbitrary(), content =>
         {
             var written = ActivityJson.ToJsonObject(Activity(content));
-            foreach (var readOnly in ActivityFields.ReadOnly)
+            foreach (var readOnly in ActivityFields.ReadOnly.Concat(ActivityFields.OwnerOnly))
             {
                 written.Remove(readOnly);
             }

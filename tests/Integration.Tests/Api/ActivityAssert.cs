@@ -14,6 +14,7 @@ public static partial class ActivityAssert
         "id", "company_id", "user_id", "contact_id", "visitor_id", "customer_id", "relation_type", "relation_id",
         "activity_type", "message_type", "direction", "title", "description", "formatted_description", "slug",
         "status", "scheduled_date", "external_id", "appt_number", "customer_number", "properties", "read_at",
+        "seen_at", "archived_at",
         "created_at", "updated_at", "version",
     ];
 

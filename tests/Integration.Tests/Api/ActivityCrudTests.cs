@@ -289,7 +289,7 @@ public sealed class ActivityCrudTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Fact]
-    public async Task Me_delete_dismisses_the_activity_from_the_users_view()
+    public async Task Me_delete_archives_the_activity_out_of_the_users_feed_and_counts()
     {
         var company = ApiFixture.NewCompany();
         using var admin = await api.AdminAsync(company);
@@ -300,10 +300,14 @@ public sealed class ActivityCrudTests(ApiFixture api) : IClassFixture<ApiFixture
         using var response = await user.DeleteAtAsync(MyActivities + "/" + dismissed.Id());
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        using var get = await user.GetAsync(MyActivities + "/" + dismissed.Id());
-        await ProblemAssert.IsProblemAsync(get, HttpStatusCode.NotFound);
+        var archived = await user.GetJsonAsync(MyActivities + "/" + dismissed.Id());
+        Assert.NotEqual(JsonValueKind.Null, archived.GetProperty("archived_at").ValueKind);
         Assert.Equal([kept.Id()], await user.IdsAsync(MyActivities));
+        Assert.Equal([dismissed.Id()], await user.IdsAsync(MyActivities, "archived=only"));
         Assert.Equal(1, await user.UnreadCountAsync());
+
+        // Nothing is deleted: the company feed still has it, and only an admin deletes.
+        Assert.Contains(dismissed.Id(), await admin.IdsAsync(Activities));
     }
 
     [Fact]
@@ -339,7 +343,7 @@ public sealed class ActivityCrudTests(ApiFixture api) : IClassFixture<ApiFixture
 
         var entries = await user.ListAllAsync(MyActivities + "/" + created.Id() + "/history");
 
-        Assert.Equal(["created", "deleted"], entries.Select(e => e.GetProperty("event").GetString()));
+        Assert.Equal(["created", "updated"], entries.Select(e => e.GetProperty("event").GetString()));
     }
 
     [Fact]

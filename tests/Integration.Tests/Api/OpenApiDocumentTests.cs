@@ -108,7 +108,7 @@ public sealed partial class OpenApiDocumentTests
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
 
         var activity = PropertyNames(schemas.GetProperty("Activity"));
-        Assert.Equal(ActivityFields.Writable.Concat(ActivityFields.ReadOnly).Order(), activity.Order());
+        Assert.Equal(ActivityFields.Writable.Concat(ActivityFields.OwnerOnly).Concat(ActivityFields.ReadOnly).Order(), activity.Order());
         Assert.Equal(activity.Order(), schemas.GetProperty("Activity").GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order());
         foreach (var (name, allowed) in new[] { ("ActivityCreate", ActivityFields.Writable), ("ActivityPatch", ActivityFields.Writable), ("ReadStatePatch", ActivityFields.UserScopedPatchable) })
         {

@@ -29,7 +29,7 @@ public sealed class ReadStateTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var response = await user.GetJsonAsync(UnreadCount);
 
-        Assert.Equal(["unread_count"], response.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["unread_count", "unseen_count"], response.EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, response.GetProperty("unread_count").GetInt32());
     }
 
@@ -108,7 +108,7 @@ public sealed class ReadStateTests(ApiFixture api) : IClassFixture<ApiFixture>
         using var response = await user.PostAsync(MarkRead, null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"unread_count":0}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"unread_count":0,"unseen_count":0}""", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, await user.UnreadCountAsync());
         foreach (var id in ids)
         {

@@ -64,7 +64,7 @@ public sealed class FunctionCatalogTests
 
         // The functions whose success pushes SignalR messages are the payload-mode HTTP ones.
         Assert.Equal(
-            ["CreateActivity", "DeleteActivity", "DeleteMyActivity", "MarkAllRead", "PatchActivity", "PatchMyActivity"],
+            ["BulkUpdateMyActivities", "CreateActivity", "DeleteActivity", "DeleteMyActivity", "MarkAllRead", "MarkAllSeen", "PatchActivity", "PatchMyActivity"],
             FunctionCatalog.All.Where(function => function.Kind == FunctionKind.HttpWithRealtime).Select(function => function.Name).Order(StringComparer.Ordinal));
     }
 

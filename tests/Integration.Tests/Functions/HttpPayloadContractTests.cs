@@ -40,7 +40,7 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
             new JsonArray(
                 Message("activityCreated", activity, userId: company + ":u7"),
                 Message("activityCreated", activity, groupName: "admins:" + company),
-                Message("unreadCount", new JsonObject { ["unread_count"] = 1 }, userId: company + ":u7")),
+                Message("unreadCount", new JsonObject { ["unread_count"] = 1, ["unseen_count"] = 1 }, userId: company + ":u7")),
             answer.SignalR);
 
         // The same app answers the forwarded route with the stored activity.
@@ -174,7 +174,7 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
             new JsonArray(
                 Message("activityUpdated", activity, userId: company + ":u7"),
                 Message("activityUpdated", activity, groupName: "admins:" + company),
-                Message("unreadCount", new JsonObject { ["unread_count"] = 1 }, userId: company + ":u7")),
+                Message("unreadCount", new JsonObject { ["unread_count"] = 1, ["unseen_count"] = 1 }, userId: company + ":u7")),
             answer.SignalR);
     }
 
@@ -213,7 +213,7 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
             new JsonArray(
                 Message("activityDeleted", deleted, userId: company + ":u7"),
                 Message("activityDeleted", deleted, groupName: "admins:" + company),
-                Message("unreadCount", new JsonObject { ["unread_count"] = 0 }, userId: company + ":u7")),
+                Message("unreadCount", new JsonObject { ["unread_count"] = 0, ["unseen_count"] = 0 }, userId: company + ":u7")),
             answer.SignalR);
     }
 
@@ -236,7 +236,7 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
             new JsonArray(
                 Message("activityUpdated", activity, userId: company + ":u7"),
                 Message("activityUpdated", activity, groupName: "admins:" + company),
-                Message("unreadCount", new JsonObject { ["unread_count"] = 0 }, userId: company + ":u7")),
+                Message("unreadCount", new JsonObject { ["unread_count"] = 0, ["unseen_count"] = 0 }, userId: company + ":u7")),
             answer.SignalR);
     }
 
@@ -257,7 +257,7 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task DeleteMyActivity_dismisses_and_pushes_the_deletion()
+    public async Task DeleteMyActivity_archives_and_pushes_the_update()
     {
         var company = FunctionsTestKit.NewCompany();
         var id = await CreateAsync(company, """{"title":"Dismiss me","user_id":"u7"}""");
@@ -267,14 +267,14 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
 
         var answer = (await InvokeAsync("DeleteMyActivity", invocation)).AssertInvocationSucceeded();
 
+        // The user-scoped DELETE archives (spec §10): an update, not a deletion.
         Assert.Equal(204, answer.ResStatus);
-        var deleted = new JsonObject { ["id"] = id };
+        var messages = answer.SignalR;
+        Assert.Equal(["activityUpdated", "activityUpdated", "unreadCount"], messages.Select(m => m!["target"]!.GetValue<string>()));
+        Assert.NotNull(messages[0]!["arguments"]![0]!["archived_at"]);
         FunctionsTestKit.AssertJsonEqual(
-            new JsonArray(
-                Message("activityDeleted", deleted, userId: company + ":u7"),
-                Message("activityDeleted", deleted, groupName: "admins:" + company),
-                Message("unreadCount", new JsonObject { ["unread_count"] = 0 }, userId: company + ":u7")),
-            answer.SignalR);
+            Message("unreadCount", new JsonObject { ["unread_count"] = 0, ["unseen_count"] = 0 }, userId: company + ":u7"),
+            messages[2]);
     }
 
     [Fact]
@@ -289,9 +289,9 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
         var answer = (await InvokeAsync("MarkAllRead", invocation)).AssertInvocationSucceeded();
 
         Assert.Equal(200, answer.ResStatus);
-        FunctionsTestKit.AssertJsonEqual(new JsonObject { ["unread_count"] = 0 }, answer.ResBody);
+        FunctionsTestKit.AssertJsonEqual(new JsonObject { ["unread_count"] = 0, ["unseen_count"] = 0 }, answer.ResBody);
         FunctionsTestKit.AssertJsonEqual(
-            new JsonArray(Message("unreadCount", new JsonObject { ["unread_count"] = 0 }, userId: company + ":u7")),
+            new JsonArray(Message("unreadCount", new JsonObject { ["unread_count"] = 0, ["unseen_count"] = 0 }, userId: company + ":u7")),
             answer.SignalR);
     }
 

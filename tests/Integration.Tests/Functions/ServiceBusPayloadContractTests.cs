@@ -32,7 +32,7 @@ public sealed partial class ServiceBusPayloadContractTests(FunctionsModeFixture 
             new JsonArray(
                 HttpPayloadContractTests.Message("activityCreated", activity, userId: company + ":tech-7"),
                 HttpPayloadContractTests.Message("activityCreated", activity, groupName: "admins:" + company),
-                HttpPayloadContractTests.Message("unreadCount", new JsonObject { ["unread_count"] = 1 }, userId: company + ":tech-7")),
+                HttpPayloadContractTests.Message("unreadCount", new JsonObject { ["unread_count"] = 1, ["unseen_count"] = 1 }, userId: company + ":tech-7")),
             answer.SignalR);
         Assert.Contains(answer.Root["Logs"]!.AsArray(), log => log!.GetValue<string>().EndsWith("applied", StringComparison.Ordinal));
     }
