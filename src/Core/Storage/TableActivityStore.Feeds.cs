@@ -41,7 +41,9 @@ public sealed partial class TableActivityStore
         var budget = new ListingBudget();
         var rows = new List<(string RowKey, StoredActivity Row)>(take);
         var inServiceRead = plan.UserId is null ? query.Read : null;
-        var filtered = inService.Count > 0 || inServiceRead is not null;
+        // On company listings the read and seen filters need each owner's state, read while the budget lasts.
+        var needsOwnerStates = inServiceRead is not null || (plan.UserId is null && query.Seen is not null);
+        var filtered = inService.Count > 0 || needsOwnerStates || query.Seen is not null || query.Archived != ArchivedFilter.Include;
         var states = new Dictionary<string, UserReadState>(StringComparer.Ordinal);
         string? lastExamined = null;
         var stopped = false;
@@ -67,7 +69,7 @@ public sealed partial class TableActivityStore
                 }
 
                 var matches = inService.All(condition => condition.Matches(entity));
-                if (matches && inServiceRead is not null && entity.GetString("UserId") is { } owner && !states.ContainsKey(owner))
+                if (matches && needsOwnerStates && entity.GetString("UserId") is { } owner && !states.ContainsKey(owner))
                 {
                     // The read filter needs each owner's read state: read this and the next owners of the
                     // page's candidates together, in parallel, while the budget lasts (never one by one).

@@ -218,7 +218,7 @@ public sealed partial class TableActivityStore
             : null;
         if (owner is null && row.UserId is not null)
         {
-            await LoadStatesAsync(companyId, [row], states, cancellationToken).ConfigureAwait(false);
+            await LoadStatesAsync(companyId, [row.UserId], states, budget: null, cancellationToken).ConfigureAwait(false);
             owner = states[row.UserId];
         }
 

@@ -31,7 +31,13 @@ public static class InboxApi
     /// <summary><c>DELETE /api/me/activities/{id}</c>: archives it for its owner; 204 also when it already was.</summary>
     public static async Task<IResult> Archive(string id, HttpRequest request, ClaimsPrincipal user, InboxOperations inbox, CancellationToken cancellationToken)
     {
-        var outcome = await inbox.ArchiveAsync(user.ToCaller(), id, EntityTags.RequiredVersion(request), cancellationToken).ConfigureAwait(false);
+        var requiredVersion = EntityTags.RequiredVersion(request, out var precondition);
+        if (precondition is not null)
+        {
+            return precondition;
+        }
+
+        var outcome = await inbox.ArchiveAsync(user.ToCaller(), id, requiredVersion, cancellationToken).ConfigureAwait(false);
         return outcome.Status == WriteStatus.Done ? TypedResults.NoContent() : ActivityResults.Failure(outcome.Status, outcome.Errors);
     }
 
