@@ -70,7 +70,7 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Deliveries of a lifecycle event before Service Bus dead-letters it (spec §6). Keep in step with LocalQueue__MaxDeliveries.')
+@description('Deliveries of a lifecycle event before Service Bus dead-letters it (contract §6). Keep in step with LocalQueue__MaxDeliveries.')
 @minValue(1)
 param maxDeliveryCount int = 10
 

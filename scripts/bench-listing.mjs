@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Listing cost benchmark (spec §4 bounded work): latency of `GET /api/activities?read=true&limit=1`
+// Listing cost benchmark (contract §4 bounded work): latency of `GET /api/activities?read=true&limit=1`
 // on a tenant whose activities belong to many users, side by side with a plain page.
 //
 //   ./run.sh &                                   # or any running app in standalone mode

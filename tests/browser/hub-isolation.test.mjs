@@ -1,5 +1,5 @@
 // Raw SignalR connections (the @microsoft/signalr client in node, as a browser would use it) receive
-// exactly their audience's messages (spec §8): a staff user only their own, an admin every change of
+// exactly their audience's messages (contract §8): a staff user only their own, an admin every change of
 // their own company, and nobody anything of another tenant, even for equal user ids.
 
 import assert from 'node:assert/strict';

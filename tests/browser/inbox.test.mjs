@@ -1,4 +1,4 @@
-// Inbox states on the live feed page (spec §10): the badge counts unseen activities and follows across
+// Inbox states on the live feed page (contract §10): the badge counts unseen activities and follows across
 // two tabs of one user; opening the feed marks everything seen; archiving in one tab removes the item
 // from both, while each item keeps its own read state.
 

@@ -4,7 +4,7 @@ namespace ActivityService.Core.Activities;
 
 /// <summary>
 /// The outcome of binding a request body: valid, sanitized content ready to store, or the problem's
-/// <c>errors</c> object (field name to messages, spec §5.7). Never both.
+/// <c>errors</c> object (field name to messages, contract §5.7). Never both.
 /// </summary>
 public sealed record ActivityBindResult
 {

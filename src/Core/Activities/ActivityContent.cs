@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// The writable fields of an activity (spec §3.1). Create and merge-patch both produce one of these,
+/// The writable fields of an activity (contract §3.1). Create and merge-patch both produce one of these,
 /// and the validator checks it whole, so cross-field rules hold after every change.
 /// </summary>
 public sealed record ActivityContent
@@ -35,10 +35,10 @@ public sealed record ActivityContent
 
     public DateTimeOffset? ReadAt { get; init; }
 
-    /// <summary>When the owner first saw it in the feed (spec §10); reading an item also marks it seen.</summary>
+    /// <summary>When the owner first saw it in the feed (contract §10); reading an item also marks it seen.</summary>
     public DateTimeOffset? SeenAt { get; init; }
 
-    /// <summary>When the owner put it away (spec §10); archived activities leave the owner's feed and counts.</summary>
+    /// <summary>When the owner put it away (contract §10); archived activities leave the owner's feed and counts.</summary>
     public DateTimeOffset? ArchivedAt { get; init; }
 
     public static readonly IReadOnlyDictionary<string, JsonElement> EmptyProperties =

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace ActivityService.Core.Activities;
 
-/// <summary>The JSON (snake_case) names of an activity's fields (spec §3), in the order they are written.</summary>
+/// <summary>The JSON (snake_case) names of an activity's fields (contract §3), in the order they are written.</summary>
 public static class ActivityFields
 {
     public const string Id = "id";
@@ -33,7 +33,7 @@ public static class ActivityFields
     public const string UpdatedAt = "updated_at";
     public const string Version = "version";
 
-    /// <summary>Fields a request body may set (spec §3.1).</summary>
+    /// <summary>Fields a request body may set (contract §3.1).</summary>
     public static FrozenSet<string> Writable { get; } = FrozenSet.ToFrozenSet(
         [
             UserId, ContactId, VisitorId, CustomerId, RelationType, RelationId, ActivityType, MessageType,
@@ -46,9 +46,9 @@ public static class ActivityFields
     public static FrozenSet<string> ReadOnly { get; } =
         FrozenSet.ToFrozenSet([Id, CompanyId, CreatedAt, UpdatedAt, Version], StringComparer.Ordinal);
 
-    /// <summary>What <c>PATCH /api/me/activities/{id}</c> may change (spec §5).</summary>
+    /// <summary>What <c>PATCH /api/me/activities/{id}</c> may change (contract §5).</summary>
     public static FrozenSet<string> UserScopedPatchable { get; } = FrozenSet.ToFrozenSet([ReadAt, SeenAt, ArchivedAt], StringComparer.Ordinal);
 
-    /// <summary>Inbox fields only the owner sets, through <c>/api/me/…</c> (spec §10); company routes refuse them.</summary>
+    /// <summary>Inbox fields only the owner sets, through <c>/api/me/…</c> (contract §10); company routes refuse them.</summary>
     public static FrozenSet<string> OwnerOnly { get; } = FrozenSet.ToFrozenSet([SeenAt, ArchivedAt], StringComparer.Ordinal);
 }

@@ -8,7 +8,7 @@ namespace ActivityService.Core.Activities;
 public static partial class ActivityJson
 {
     /// <summary>
-    /// Writes the activity resource of spec §3: every field, in the documented order, nulls included,
+    /// Writes the activity resource of contract §3: every field, in the documented order, nulls included,
     /// times as UTC with milliseconds and <c>Z</c>, properties in ordinal key order so equal activities
     /// serialize to equal bytes.
     /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// Turns request bodies into activity content (spec §3.1, §5) and activities into response JSON (spec §3).
+/// Turns request bodies into activity content (contract §3.1, §5) and activities into response JSON (contract §3).
 /// Pure: no storage, no clock; the caller owns identity, tenancy and concurrency.
 /// </summary>
 public static partial class ActivityJson

@@ -6,7 +6,7 @@ using ActivityService.Core.Realtime;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// The use cases behind the HTTP API (spec §5): bind and validate input, apply the caller's scope
+/// The use cases behind the HTTP API (contract §5): bind and validate input, apply the caller's scope
 /// (company-wide for admins on company routes, own activities on <c>/me</c> routes), call the store.
 /// Outcomes are values; the HTTP layer maps them to status codes.
 /// </summary>

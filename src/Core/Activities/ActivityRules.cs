@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// The limits, value lists and patterns of spec §3.1 in one place, so the validator, the OpenAPI
+/// The limits, value lists and patterns of contract §3.1 in one place, so the validator, the OpenAPI
 /// document and the tests all name the same rule. Lengths count UTF-16 code units, as
 /// <see cref="string.Length"/> and a browser's <c>maxlength</c> do.
 /// </summary>
@@ -37,7 +37,7 @@ public static partial class ActivityRules
     public static SearchValues<char> IdentifierForbidden { get; } = SearchValues.Create(IdentifierForbiddenCharacters);
 
     /// <summary>
-    /// The identifier rule of spec §3.1 in one test: 1-128 characters, no control characters, none of
+    /// The identifier rule of contract §3.1 in one test: 1-128 characters, no control characters, none of
     /// <c>/ \ # ?</c>, and a stored key within Azure's limit. Tenant and user ids from tokens and ids in events follow it too (they become keys).
     /// </summary>
     public static bool IsIdentifier(string? value) =>

@@ -5,7 +5,7 @@ using ActivityService.Core.Catalog;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// Checks an activity's writable content against spec §3.1 and §3.3. It judges the whole content,
+/// Checks an activity's writable content against contract §3.1 and §3.3. It judges the whole content,
 /// not a change, so cross-field rules (relation, message type) hold after every create and patch.
 /// </summary>
 public static class ActivityValidator

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// A <c>POST /api/me/activities/bulk</c> body (spec §10): <c>{"ids": [...], "set": {...}, "versions": {id: v}}</c>.
+/// A <c>POST /api/me/activities/bulk</c> body (contract §10): <c>{"ids": [...], "set": {...}, "versions": {id: v}}</c>.
 /// Binding checks everything up front, so a bad request changes nothing.
 /// </summary>
 public sealed record BulkRequest(IReadOnlyList<string> Ids, JsonElement Set, IReadOnlyDictionary<string, long> Versions)

@@ -7,7 +7,7 @@ public enum SortOrder
 }
 
 /// <summary>
-/// A validated listing request (spec §4). List filters match any of their values (OR), different
+/// A validated listing request (contract §4). List filters match any of their values (OR), different
 /// filters all must match (AND). <see cref="UserId"/> is the caller for <c>/me</c> listings.
 /// </summary>
 public sealed record FeedQuery
@@ -26,7 +26,7 @@ public sealed record FeedQuery
     public bool? Read { get; init; }
     public bool? Seen { get; init; }
 
-    /// <summary>Whether archived activities are listed (spec §10); <c>/me</c> listings leave them out by default.</summary>
+    /// <summary>Whether archived activities are listed (contract §10); <c>/me</c> listings leave them out by default.</summary>
     public ArchivedFilter Archived { get; init; } = ArchivedFilter.Include;
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedTo { get; init; }
@@ -37,7 +37,7 @@ public sealed record FeedQuery
     public string? Cursor { get; init; }
 
     /// <summary>
-    /// The caller scope a cursor is bound to (spec §4): <c>company</c> for an admin's company listing, or
+    /// The caller scope a cursor is bound to (contract §4): <c>company</c> for an admin's company listing, or
     /// <c>own</c> for a user's own feed. With the tenant and the filters it forms the cursor's fingerprint.
     /// </summary>
     public string Scope { get; init; } = "company";

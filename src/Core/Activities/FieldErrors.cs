@@ -1,6 +1,6 @@
 namespace ActivityService.Core.Activities;
 
-/// <summary>Collects messages per field, in the order found, for a problem's <c>errors</c> object (spec §5.7).</summary>
+/// <summary>Collects messages per field, in the order found, for a problem's <c>errors</c> object (contract §5.7).</summary>
 internal sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> _messages = new(StringComparer.Ordinal);

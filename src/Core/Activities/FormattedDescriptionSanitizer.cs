@@ -5,7 +5,7 @@ using AngleSharp.Html.Parser.Tokens.Struct;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// Reduces <c>formatted_description</c> markup to the allow-list of spec §3.1. The input is parsed the
+/// Reduces <c>formatted_description</c> markup to the allow-list of contract §3.1. The input is parsed the
 /// way a browser parses a body fragment, and only allowed nodes are copied into a new tree, which is
 /// then serialized: nothing the browser would read differently from this parser survives as markup.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// What <c>formatted_description</c> may keep (spec §3.1): a few text-formatting elements, and links
+/// What <c>formatted_description</c> may keep (contract §3.1): a few text-formatting elements, and links
 /// whose target a browser will open as a web page or a mail draft, never run.
 /// </summary>
 internal static class HtmlAllowList

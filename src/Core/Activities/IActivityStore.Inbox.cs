@@ -2,7 +2,7 @@ using ActivityService.Core.History;
 
 namespace ActivityService.Core.Activities;
 
-/// <summary>The owner's inbox states (spec §10): counts, mark-seen, bulk updates and preferences.</summary>
+/// <summary>The owner's inbox states (contract §10): counts, mark-seen, bulk updates and preferences.</summary>
 public partial interface IActivityStore
 {
     /// <summary>The user's exact unread and unseen counts, with their preferences (all on one row: one read).</summary>
@@ -22,7 +22,7 @@ public partial interface IActivityStore
     Task<InboxPreferences> SetPreferencesAsync(string companyId, string userId, InboxPreferences preferences, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A user's badge numbers (spec §10): unread per item, unseen for the badge; archived activities count in neither.</summary>
+/// <summary>A user's badge numbers (contract §10): unread per item, unseen for the badge; archived activities count in neither.</summary>
 public sealed record InboxCounts(int UnreadCount, int UnseenCount, InboxPreferences Preferences);
 
 /// <summary>The outcome for one id of a bulk request: 200, 404 or 412, and the version after it.</summary>

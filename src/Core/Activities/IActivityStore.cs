@@ -40,7 +40,7 @@ public partial interface IActivityStore
     Task<ListOutcome<HistoryEntry>> GetTimelineAsync(string companyId, TimelineQuery query, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The history entries of the activities linked to a contact (spec §7).</summary>
+/// <summary>The history entries of the activities linked to a contact (contract §7).</summary>
 public sealed record TimelineQuery(string ContactId, IReadOnlyList<string> ActivityTypes, string? ActivityId, SortOrder Sort, int Limit, string? Cursor);
 
 /// <summary>A create request: content already validated, plus an optional idempotency key scoped to the caller.</summary>
@@ -74,7 +74,7 @@ public enum WriteStatus
     IdempotencyConflict = 4,
     Replayed = 5,
 
-    /// <summary>Another live activity of the tenant holds the external id (spec §5).</summary>
+    /// <summary>Another live activity of the tenant holds the external id (contract §5).</summary>
     ExternalIdConflict = 6,
 }
 

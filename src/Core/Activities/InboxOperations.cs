@@ -4,7 +4,7 @@ using ActivityService.Core.Realtime;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// The owner's inbox use cases (spec §10): counts, mark-seen, archive, bulk updates and preferences. Every
+/// The owner's inbox use cases (contract §10): counts, mark-seen, archive, bulk updates and preferences. Every
 /// change is stored with history (source <c>api</c>) and then pushed to all of the owner's connections.
 /// </summary>
 public sealed class InboxOperations(IActivityStore store, ActivityNotifier notifier, TimeProvider clock)

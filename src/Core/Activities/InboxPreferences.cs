@@ -7,7 +7,7 @@ namespace ActivityService.Core.Activities;
 public sealed record MuteRule(string ActivityType, string? MessageType);
 
 /// <summary>
-/// A user's feed preferences (spec §10): muted kinds are stored and listed but not pushed live and arrive
+/// A user's feed preferences (contract §10): muted kinds are stored and listed but not pushed live and arrive
 /// seen; with <see cref="Push"/> off nothing new is pushed to the user live (the counts still are).
 /// </summary>
 public sealed record InboxPreferences(IReadOnlyList<MuteRule> Muted, bool Push)
@@ -16,7 +16,7 @@ public sealed record InboxPreferences(IReadOnlyList<MuteRule> Muted, bool Push)
 
     public static InboxPreferences Default { get; } = new([], true);
 
-    /// <summary>Whether a rule mutes the activity; an activity without a type counts as <c>General</c> (spec §3.3).</summary>
+    /// <summary>Whether a rule mutes the activity; an activity without a type counts as <c>General</c> (contract §3.3).</summary>
     public bool Mutes(ActivityContent content)
     {
         ArgumentNullException.ThrowIfNull(content);

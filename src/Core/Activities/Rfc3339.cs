@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ActivityService.Core.Activities;
 
 /// <summary>
-/// The time format of the contract (spec §3): RFC 3339 with an explicit offset on the way in,
+/// The time format of the contract (contract §3): RFC 3339 with an explicit offset on the way in,
 /// UTC with exactly three fractional digits and <c>Z</c> on the way out.
 /// </summary>
 public static partial class Rfc3339

@@ -1,6 +1,6 @@
 namespace ActivityService.Core.Catalog;
 
-/// <summary>The four values of an activity's <c>direction</c> (spec §3.3).</summary>
+/// <summary>The four values of an activity's <c>direction</c> (contract §3.3).</summary>
 public static class MessageDirections
 {
     /// <summary>Sent by the business to the client.</summary>

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace ActivityService.Core.Catalog;
 
 /// <summary>
-/// The message-type catalog (spec §3.3, §5.6). Look-ups are exact and case-sensitive, like every other
+/// The message-type catalog (contract §3.3, §5.6). Look-ups are exact and case-sensitive, like every other
 /// enumerated value of the contract, so a stored activity always names a row verbatim.
 /// </summary>
 public static class MessageTypeCatalog

@@ -1,7 +1,7 @@
 namespace ActivityService.Core.Catalog;
 
 /// <summary>
-/// The message-type catalog (spec §3.3) transcribed row by row, in table order, from the reference
+/// The message-type catalog (contract §3.3) transcribed row by row, in table order, from the reference
 /// table of activity message types. It is data: keep it identical to the table, which a test checks.
 /// </summary>
 internal static class MessageTypeCatalogRows

@@ -1,4 +1,4 @@
 namespace ActivityService.Core.Catalog;
 
-/// <summary>One row of the message-type catalog (spec §3.3): what a message of this kind means.</summary>
+/// <summary>One row of the message-type catalog (contract §3.3): what a message of this kind means.</summary>
 public sealed record MessageTypeEntry(string ActivityType, string MessageType, string Direction, string Meaning);

@@ -5,7 +5,7 @@ using ActivityService.Core.Storage;
 namespace ActivityService.Core.Events;
 
 /// <summary>
-/// Checks that make a message poison however often it is delivered (spec §6): JSON that parses but is
+/// Checks that make a message poison however often it is delivered (contract §6): JSON that parses but is
 /// ambiguous or not valid Unicode, texts over their limits, and ids no storage key can hold.
 /// </summary>
 internal static class EventBodyChecks

@@ -6,7 +6,7 @@ namespace ActivityService.Core.Events;
 /// <summary>
 /// The copies and preworks events made of one activity, with the stamp of the event that made each.
 /// A delete that arrives after a later copy event retracts that copy, because in time order the copy
-/// event came after the delete and made nothing (spec §6: nothing is resurrected after a delete).
+/// event came after the delete and made nothing (contract §6: nothing is resurrected after a delete).
 /// A copy whose event is later than an event that arrives afterwards is derived again, so it stays the
 /// copy of the activity as of its own event's time.
 /// </summary>

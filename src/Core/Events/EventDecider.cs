@@ -5,7 +5,7 @@ using ActivityService.Core.Activities;
 namespace ActivityService.Core.Events;
 
 /// <summary>
-/// Applies one lifecycle event to the state of the activity it names, as a pure function (spec §6,
+/// Applies one lifecycle event to the state of the activity it names, as a pure function (contract §6,
 /// docs/events.md). Every field an event sets is guarded by the <see cref="FieldClock"/>: only a newer
 /// event wins, so duplicates and reordering cannot change the outcome of a set of events.
 /// </summary>
@@ -250,7 +250,7 @@ public static class EventDecider
 
     /// <summary>
     /// Copies made by events later than this one, derived again from the activity as of their own time
-    /// now that this event's values are known (spec §6: a copy reflects the activity as of its event's time).
+    /// now that this event's values are known (contract §6: a copy reflects the activity as of its event's time).
     /// </summary>
     private static List<(string ActivityId, ActivityContent Content)> Rederived(ExternalActivityState state, ActivityContent main, FieldHistory history, EventStamp stamp, string externalId) =>
         state.CopiesMade.After(stamp)

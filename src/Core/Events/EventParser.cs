@@ -6,7 +6,7 @@ using ActivityService.Core.Activities;
 namespace ActivityService.Core.Events;
 
 /// <summary>
-/// Reads a queue message body (UTF-8 JSON, camelCase, spec §6) into a <see cref="LifecycleEvent"/>, or
+/// Reads a queue message body (UTF-8 JSON, camelCase, contract §6) into a <see cref="LifecycleEvent"/>, or
 /// says precisely why it cannot be one. Pure: the same bytes always give the same answer, which is what
 /// makes "never retry a poison message" safe.
 /// </summary>

@@ -7,7 +7,7 @@ using ActivityService.Core.Storage.Tables;
 namespace ActivityService.Core.Events;
 
 /// <summary>
-/// Processes one queue delivery: parse, decide, persist (spec §6). The Service Bus trigger and the local
+/// Processes one queue delivery: parse, decide, persist (contract §6). The Service Bus trigger and the local
 /// queue both call this. It returns normally for applied, duplicate and poison messages (all of which
 /// must be acknowledged) and throws for transient failures (which must be retried).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace ActivityService.Core.Events;
 
 /// <summary>
-/// Why a message can never be applied (spec §6 "poison"): it is stored and shown to the tenant's admins,
+/// Why a message can never be applied (contract §6 "poison"): it is stored and shown to the tenant's admins,
 /// never retried. <see cref="CompanyId"/> is null when the message names no usable tenant; such a
 /// message is kept for operators only.
 /// </summary>

@@ -6,7 +6,7 @@ namespace ActivityService.Core.Events;
 /// <summary>
 /// Every value each clocked field has had, with the stamp that set it, whether or not that value won
 /// at the time it arrived. It lets a copy event (suspend, reopen, prework) see the activity as of its
-/// own time, even when newer events were applied first (spec §6: "a copy reflects the main activity as
+/// own time, even when newer events were applied first (contract §6: "a copy reflects the main activity as
 /// of the copy event's time"). Fields are named as in <see cref="FieldClock"/>; the value a field had
 /// before anything clocked it is kept under <see cref="Origin"/>.
 /// </summary>

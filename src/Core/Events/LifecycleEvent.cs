@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ActivityService.Core.Events;
 
 /// <summary>
-/// A parsed, valid lifecycle event (spec §6). <see cref="ExternalId"/> is <c>activityDetails.activityId</c>
+/// A parsed, valid lifecycle event (contract §6). <see cref="ExternalId"/> is <c>activityDetails.activityId</c>
 /// as text: the activity's key in the producing system. Field values are as sent; the decider maps them.
 /// </summary>
 public sealed record LifecycleEvent(

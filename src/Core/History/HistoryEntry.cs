@@ -21,7 +21,7 @@ public static class ChangeSources
     public const string Event = "event";
 }
 
-/// <summary>An entry of an activity's history (spec §7). Entries are appended, never changed.</summary>
+/// <summary>An entry of an activity's history (contract §7). Entries are appended, never changed.</summary>
 public sealed record HistoryEntry(
     string Id,
     string ActivityId,

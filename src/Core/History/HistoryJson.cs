@@ -3,7 +3,7 @@ using ActivityService.Core.Activities;
 
 namespace ActivityService.Core.History;
 
-/// <summary>Writes a history entry in the JSON of spec §7.</summary>
+/// <summary>Writes a history entry in the JSON of contract §7.</summary>
 public static class HistoryJson
 {
     public static void Write(Utf8JsonWriter writer, HistoryEntry entry)

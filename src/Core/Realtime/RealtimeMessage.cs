@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ActivityService.Core.Realtime;
 
-/// <summary>Who receives a realtime message (spec §8).</summary>
+/// <summary>Who receives a realtime message (contract §8).</summary>
 public abstract record RealtimeAudience
 {
     private RealtimeAudience()

@@ -4,7 +4,7 @@ using ActivityService.Core.Activities;
 namespace ActivityService.Core.Realtime;
 
 /// <summary>
-/// Turns activity changes into the messages of spec §8: the owner and the tenant's admins hear of every
+/// Turns activity changes into the messages of contract §8: the owner and the tenant's admins hear of every
 /// change; the owner also gets their new unread count, on all their connections.
 /// </summary>
 public static class RealtimeMessages
@@ -32,7 +32,7 @@ public static class RealtimeMessages
         }
     }
 
-    /// <summary>The user's badge numbers (spec §10): <c>{"unread_count", "unseen_count"}</c>.</summary>
+    /// <summary>The user's badge numbers (contract §10): <c>{"unread_count", "unseen_count"}</c>.</summary>
     public static RealtimeMessage UnreadCount(string companyId, string userId, InboxCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);

@@ -4,7 +4,7 @@ using ActivityService.Core.Storage.Tables;
 namespace ActivityService.Core.Storage;
 
 /// <summary>
-/// The seen half of a user's bookkeeping (spec §10), kept on the same row as <see cref="UserReadState"/> so
+/// The seen half of a user's bookkeeping (contract §10), kept on the same row as <see cref="UserReadState"/> so
 /// every write that already updates the unread count under the row's ETag updates the unseen count with it.
 /// "Mark all seen" works like mark-all-read: it bumps <see cref="SeenGeneration"/>, and an activity row
 /// whose seen state was set in an older generation counts as seen at <see cref="AllSeenAt"/> when it has

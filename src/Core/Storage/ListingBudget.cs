@@ -1,7 +1,7 @@
 namespace ActivityService.Core.Storage;
 
 /// <summary>
-/// The storage work one listing request may do (spec §4, documented in docs/api.md), whatever the tenant
+/// The storage work one listing request may do (contract §4, documented in docs/api.md), whatever the tenant
 /// holds. When filters the service evaluates leave a page short because a limit is reached, the page ends
 /// there with a cursor that resumes the scan after the last row examined.
 /// </summary>

@@ -6,7 +6,7 @@ using ActivityService.Core.Storage.Tables;
 namespace ActivityService.Core.Storage;
 
 /// <summary>
-/// Inbox states (spec §10): counts, mark-all-seen, bulk updates and preferences. All of them write the
+/// Inbox states (contract §10): counts, mark-all-seen, bulk updates and preferences. All of them write the
 /// user's read-state row under its ETag, like every other change of the counts, so the counts stay exact.
 /// </summary>
 public sealed partial class TableActivityStore
@@ -197,7 +197,7 @@ public sealed partial class TableActivityStore
     private static InboxCounts Counts(UserReadState state) => new(state.UnreadCount, state.Inbox.UnseenCount, state.Inbox.Preferences);
 
     /// <summary>
-    /// The inbox filters of a listing (spec §10), applied to each row read: archived (no state needed)
+    /// The inbox filters of a listing (contract §10), applied to each row read: archived (no state needed)
     /// and seen (resolved against the owner's state, loaded once per owner).
     /// </summary>
     private async ValueTask<bool> KeepsAsync(string companyId, StoredActivity row, FeedQuery query, UserReadState? userState, Dictionary<string, UserReadState> states, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal sealed record UserReadState(string UserId, int UnreadCount, int Generat
 {
     public bool Exists => ETag != default;
 
-    /// <summary>The unseen count, mark-all-seen generation and preferences on the same row (spec §10).</summary>
+    /// <summary>The unseen count, mark-all-seen generation and preferences on the same row (contract §10).</summary>
     public InboxState Inbox { get; init; } = InboxState.Empty;
 
     public static UserReadState Missing(string userId) => new(userId, 0, 0, null, default);

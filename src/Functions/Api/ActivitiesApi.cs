@@ -6,7 +6,7 @@ using ActivityService.Functions.Http;
 namespace ActivityService.Functions.Api;
 
 /// <summary>
-/// Spec §5 activity routes. Company routes (<c>/api/activities</c>) need an admin and see the whole
+/// Contract §5 activity routes. Company routes (<c>/api/activities</c>) need an admin and see the whole
 /// tenant; user routes (<c>/api/me/activities</c>) see only the caller's own activities. Both share the
 /// handlers below, which differ only by <see cref="Scope"/>.
 /// </summary>

@@ -4,7 +4,7 @@ using ActivityService.Functions.Http;
 
 namespace ActivityService.Functions.Api;
 
-/// <summary>Spec §5.6: the message-type catalog, optionally filtered by activity type and direction.</summary>
+/// <summary>Contract §5.6: the message-type catalog, optionally filtered by activity type and direction.</summary>
 public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)

@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace ActivityService.Functions.Api;
 
-/// <summary>Local-only helpers (spec §9). Mapped only in standalone mode, so elsewhere they are 404.</summary>
+/// <summary>Local-only helpers (contract §9). Mapped only in standalone mode, so elsewhere they are 404.</summary>
 public static class DevApi
 {
     public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder app)

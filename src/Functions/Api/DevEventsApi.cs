@@ -4,7 +4,7 @@ using ActivityService.Functions.Http;
 namespace ActivityService.Functions.Api;
 
 /// <summary>
-/// Local-only (spec §9): lifecycle events enter through <c>POST /api/dev/events</c> into the in-process
+/// Local-only (contract §9): lifecycle events enter through <c>POST /api/dev/events</c> into the in-process
 /// queue, and messages that used up their deliveries are listed at <c>GET /api/dev/dead-letters</c>.
 /// The body is taken as raw bytes, as Service Bus would carry it: a malformed one is accepted here and
 /// rejected as poison by the processor, exactly as in Azure.

@@ -5,7 +5,7 @@ using ActivityService.Functions.Http;
 
 namespace ActivityService.Functions.Api;
 
-/// <summary>The listing parameters of spec §4, checked one by one (every bad one is named in the 400).</summary>
+/// <summary>The listing parameters of contract §4, checked one by one (every bad one is named in the 400).</summary>
 public static class FeedQueryBinder
 {
     private static readonly string[] Common =
@@ -55,7 +55,7 @@ public static class FeedQueryBinder
         return reader.IsValid ? (query, null) : (null, Problems.Validation(reader.Errors));
     }
 
-    /// <summary><c>archived=include|only</c>; the caller's own feed leaves archived activities out by default (spec §10).</summary>
+    /// <summary><c>archived=include|only</c>; the caller's own feed leaves archived activities out by default (contract §10).</summary>
     private static ArchivedFilter Archived(QueryReader reader, Scope scope) =>
         reader.Text("archived", value => value is "include" or "only" or "exclude", "Must be include, only or exclude.") switch
         {

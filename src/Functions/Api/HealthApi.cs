@@ -1,6 +1,6 @@
 namespace ActivityService.Functions.Api;
 
-/// <summary>Anonymous liveness (spec §5), and the root the Functions host probes before it sends work.</summary>
+/// <summary>Anonymous liveness (contract §5), and the root the Functions host probes before it sends work.</summary>
 public static class HealthApi
 {
     /// <param name="probeAtRoot">Under the Functions host, <c>GET /</c> must answer too: the host probes it at start.</param>

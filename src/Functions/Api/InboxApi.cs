@@ -7,7 +7,7 @@ using ActivityService.Functions.Http;
 namespace ActivityService.Functions.Api;
 
 /// <summary>
-/// Spec §10 inbox routes of the caller's own feed: counts, mark-seen, archive (the <c>/me</c> DELETE),
+/// Contract §10 inbox routes of the caller's own feed: counts, mark-seen, archive (the <c>/me</c> DELETE),
 /// bulk updates and preferences.
 /// </summary>
 public static class InboxApi

@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace ActivityService.Functions.Auth;
 
 /// <summary>
-/// JWT bearer authentication per spec §2: a token must validate (signature, issuer, audience, lifetime
+/// JWT bearer authentication per contract §2: a token must validate (signature, issuer, audience, lifetime
 /// within the configured skew) and carry <c>sub</c>, <c>company_id</c> and <c>role</c>; otherwise 401.
 /// Authorization then distinguishes any caller from admins (403 for staff on company routes).
 /// </summary>

@@ -3,7 +3,7 @@ using ActivityService.Core.Activities;
 
 namespace ActivityService.Functions.Auth;
 
-/// <summary>The three claims of spec §2 and how a validated principal becomes a <see cref="Caller"/>.</summary>
+/// <summary>The three claims of contract §2 and how a validated principal becomes a <see cref="Caller"/>.</summary>
 public static class CallerClaims
 {
     public const string UserId = "sub";
@@ -46,6 +46,6 @@ public static class CallerClaims
         return value;
     }
 
-    /// <summary>The identifier rule of spec §3.1; a company id becomes a storage partition key.</summary>
+    /// <summary>The identifier rule of contract §3.1; a company id becomes a storage partition key.</summary>
     public static bool IsUsableId(string? value) => ActivityRules.IsIdentifier(value);
 }

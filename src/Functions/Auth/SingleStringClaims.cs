@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace ActivityService.Functions.Auth;
 
 /// <summary>
-/// Spec §2: each of <c>sub</c>, <c>company_id</c> and <c>role</c> must be a single JSON string. The token
+/// Contract §2: each of <c>sub</c>, <c>company_id</c> and <c>role</c> must be a single JSON string. The token
 /// handler turns an array into several claims, a number into a claim with its text, and keeps one of two
 /// repeated members, so the rule is checked on the raw payload of the validated token, where every one of
 /// those shapes is still visible.

@@ -30,7 +30,7 @@ public enum FunctionKind
     /// <summary>SignalR negotiation: the connection-info input and the SignalR output (admin group actions).</summary>
     Negotiate = 2,
 
-    /// <summary>The lifecycle event queue (spec §6): Service Bus trigger and SignalR output.</summary>
+    /// <summary>The lifecycle event queue (contract §6): Service Bus trigger and SignalR output.</summary>
     ServiceBusQueue = 3,
 
     /// <summary>A schedule (<c>timerTrigger</c>), no outputs: the retention sweep.</summary>
@@ -156,7 +156,7 @@ public static class FunctionCatalog
                 ["type"] = "httpTrigger",
                 ["direction"] = "in",
                 ["name"] = RequestBinding,
-                // The app authenticates callers itself (JWT bearer, spec §2); function keys are not used.
+                // The app authenticates callers itself (JWT bearer, contract §2); function keys are not used.
                 ["authLevel"] = "anonymous",
                 ["methods"] = new JsonArray([.. function.Methods.Select(method => (JsonNode)method)]),
                 ["route"] = function.Route,

@@ -145,7 +145,7 @@ public sealed partial class FunctionInvocations(InvocationPipeline pipeline, Eve
     }
 
     /// <summary>
-    /// One Service Bus delivery (spec §6). Applied, duplicate and poison messages answer 200 (the host then
+    /// One Service Bus delivery (contract §6). Applied, duplicate and poison messages answer 200 (the host then
     /// completes the message) with the live updates as the SignalR output; a failure (storage unreachable)
     /// answers 500, so the host abandons the message and Service Bus redelivers it, dead-lettering it after
     /// the queue's MaxDeliveryCount.

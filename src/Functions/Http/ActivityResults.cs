@@ -17,7 +17,7 @@ public static class ActivityResults
 
     public static IResult HistoryPage(FeedPage<HistoryEntry> page) => PageOf(page, HistoryJson.Write);
 
-    /// <summary>The badge numbers (spec §10): <c>{"unread_count": n, "unseen_count": m}</c>.</summary>
+    /// <summary>The badge numbers (contract §10): <c>{"unread_count": n, "unseen_count": m}</c>.</summary>
     public static IResult UnreadCount(InboxCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
@@ -48,7 +48,7 @@ public static class ActivityResults
         return outcome.NotFound ? Problems.NotFound() : Problems.Validation("cursor", outcome.CursorError!);
     }
 
-    /// <summary>A page in the listing shape of spec §4: <c>{"data": [...], "next_cursor": ...}</c>.</summary>
+    /// <summary>A page in the listing shape of contract §4: <c>{"data": [...], "next_cursor": ...}</c>.</summary>
     public static JsonWriterResult PageOf<T>(FeedPage<T> page, Action<Utf8JsonWriter, T> writeItem) =>
         new(StatusCodes.Status200OK, writer =>
         {

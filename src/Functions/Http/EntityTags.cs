@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ActivityService.Functions.Http;
 
-/// <summary>The ETag of an activity is its version (spec §3.2): <c>"3"</c>.</summary>
+/// <summary>The ETag of an activity is its version (contract §3.2): <c>"3"</c>.</summary>
 public static class EntityTags
 {
     /// <summary>A version no activity has: an If-Match that names no version of ours can only fail.</summary>
@@ -11,7 +11,7 @@ public static class EntityTags
     public static string Format(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
     /// <summary>
-    /// The version required by <c>If-Match</c> (spec §3.2): null when the header is absent or <c>*</c>.
+    /// The version required by <c>If-Match</c> (contract §3.2): null when the header is absent or <c>*</c>.
     /// Compared strongly, character for character: only the exact tag we send (<c>"3"</c>) matches version 3;
     /// <c>"03"</c>, <c>W/"3"</c> (weak tags never match strongly) or any other well-formed tag cannot match,
     /// so the write answers 412. An empty, blank or malformed header, or more than one tag, is a 400

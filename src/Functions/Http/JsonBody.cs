@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace ActivityService.Functions.Http;
 
 /// <summary>
-/// Reads a JSON request body within the limits of spec §5.7: JSON media type (415 otherwise), at most
+/// Reads a JSON request body within the limits of contract §5.7: JSON media type (415 otherwise), at most
 /// 64 KiB (413, without reading further), well-formed and valid Unicode throughout, member names
 /// included (400 naming where). Nothing is stored before this succeeds.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace ActivityService.Functions.Http;
 
 /// <summary>
-/// Every error response (spec §5.7): <c>application/problem+json</c> with a stable <c>type</c>, a title,
+/// Every error response (contract §5.7): <c>application/problem+json</c> with a stable <c>type</c>, a title,
 /// the status and a detail written for the caller. Never a stack trace or a storage detail.
 /// docs/api.md lists the types.
 /// </summary>

@@ -4,7 +4,7 @@ using ActivityService.Core.Activities;
 namespace ActivityService.Functions.Http;
 
 /// <summary>
-/// Reads query parameters strictly: an unknown parameter or a bad value is a field error (spec §4: 400),
+/// Reads query parameters strictly: an unknown parameter or a bad value is a field error (contract §4: 400),
 /// never silently ignored. List values are comma-separated, at most <see cref="MaxListValues"/>. A repeated
 /// parameter means its values joined by commas (<c>?status=a&amp;status=b</c> is <c>status=a,b</c>): that is
 /// what the Functions host makes of a forwarded query, so both hosting modes read it the same way.
@@ -28,7 +28,7 @@ public sealed class QueryReader
         }
     }
 
-    /// <summary>Spec §4: a list parameter takes at most 20 values.</summary>
+    /// <summary>Contract §4: a list parameter takes at most 20 values.</summary>
     public const int MaxListValues = 20;
 
     public bool IsValid => _errors.Count == 0;

@@ -26,7 +26,7 @@
 //        shows; an item that is shown inside that page's time window but no longer listed was
 //        deleted while away and is removed (with the type filter applied to both, as shown);
 //     c. the unread badge: GET unread-count.
-//     The badge counts unseen activities (spec §10): opening the feed marks them all seen, as does
+//     The badge counts unseen activities (contract §10): opening the feed marks them all seen, as does
 //     "Mark all seen"; each item still shows its own read state. Archived items leave the page.
 //     Older items beyond the first page may keep a stale state until the page is reloaded; an
 //     activity committed late with a created_at older than the newest shown item is found by (b)

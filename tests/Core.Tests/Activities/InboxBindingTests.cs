@@ -3,7 +3,7 @@ using ActivityService.Core.Activities;
 
 namespace ActivityService.Core.Tests.Activities;
 
-/// <summary>Spec §10 input rules that need no storage: owner-only fields, bulk bodies and preferences.</summary>
+/// <summary>Contract §10 input rules that need no storage: owner-only fields, bulk bodies and preferences.</summary>
 public sealed class InboxBindingTests
 {
     [Theory]

@@ -7,7 +7,7 @@ using static ActivityService.Core.Tests.Events.EventMessages;
 namespace ActivityService.Core.Tests.Events;
 
 /// <summary>
-/// Spec §6 "order tolerant" and "at-least-once safe", as properties of the pure decider on one activity:
+/// Contract §6 "order tolerant" and "at-least-once safe", as properties of the pure decider on one activity:
 /// any delivery order, and any redelivery, ends in the state of applying the events in stamp order.
 /// Copies (suspended/reopened/prework) are out of scope: only the main activity and its clock are compared.
 /// </summary>

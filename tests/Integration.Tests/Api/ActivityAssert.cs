@@ -5,10 +5,10 @@ using System.Text.RegularExpressions;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Checks of the activity resource (spec §3) and its single-activity responses (spec §3.2).</summary>
+/// <summary>Checks of the activity resource (contract §3) and its single-activity responses (contract §3.2).</summary>
 public static partial class ActivityAssert
 {
-    /// <summary>Every field of the resource, in the order of spec §3.</summary>
+    /// <summary>Every field of the resource, in the order of contract §3.</summary>
     public static readonly string[] Fields =
     [
         "id", "company_id", "user_id", "contact_id", "visitor_id", "customer_id", "relation_type", "relation_id",
@@ -18,7 +18,7 @@ public static partial class ActivityAssert
         "created_at", "updated_at", "version",
     ];
 
-    /// <summary>Has exactly the fields of spec §3 (snake_case), well-formed times and a positive version.</summary>
+    /// <summary>Has exactly the fields of contract §3 (snake_case), well-formed times and a positive version.</summary>
     public static void IsActivity(JsonElement activity)
     {
         Assert.Equal(JsonValueKind.Object, activity.ValueKind);

@@ -5,7 +5,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>The success paths of every spec §5 route that exists: status, body, ETag, Location.</summary>
+/// <summary>The success paths of every contract §5 route that exists: status, body, ETag, Location.</summary>
 public sealed class ActivityCrudTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static readonly object FullBody = new

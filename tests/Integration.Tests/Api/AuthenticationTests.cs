@@ -4,7 +4,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Spec §2: a request without a valid token carrying sub, company_id and role is 401 and changes nothing.</summary>
+/// <summary>Contract §2: a request without a valid token carrying sub, company_id and role is 401 and changes nothing.</summary>
 public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string AnyId = "01KAAAAAAAAAAAAAAAAAAAAAAA";

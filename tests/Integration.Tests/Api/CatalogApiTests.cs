@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Spec §5.6: GET /api/activity-message-types, the 140-row catalog, filterable by type and direction.</summary>
+/// <summary>Contract §5.6: GET /api/activity-message-types, the 140-row catalog, filterable by type and direction.</summary>
 public sealed class CatalogApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string Catalog = "/api/activity-message-types";

@@ -6,7 +6,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 namespace ActivityService.Integration.Tests.Api;
 
 /// <summary>
-/// Spec §5.7: every rejected request answers a problem document with the right status, and changes
+/// Contract §5.7: every rejected request answers a problem document with the right status, and changes
 /// nothing (checked by reading back after it).
 /// </summary>
 public sealed class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -3,7 +3,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Spec §5: POST /api/activities with an Idempotency-Key can be retried safely.</summary>
+/// <summary>Contract §5: POST /api/activities with an Idempotency-Key can be retried safely.</summary>
 public sealed class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static readonly object Body = new { title = "Invoice sent", user_id = "u1", status = "pending" };

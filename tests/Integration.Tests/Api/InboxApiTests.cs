@@ -4,7 +4,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Spec §10 through HTTP: seen vs read, archive, bulk updates and preferences.</summary>
+/// <summary>Contract §10 through HTTP: seen vs read, archive, bulk updates and preferences.</summary>
 public sealed class InboxApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string MarkSeen = "/api/me/activities/mark-seen";

@@ -40,7 +40,7 @@ public sealed class ListingFixture : ApiFixture
     }
 }
 
-/// <summary>Spec §4: filters, sort, limits, cursors and the created-at range.</summary>
+/// <summary>Contract §4: filters, sort, limits, cursors and the created-at range.</summary>
 public sealed class ListingTests(ListingFixture data) : IClassFixture<ListingFixture>
 {
     [Theory]

@@ -4,7 +4,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Spec §5: PATCH is a JSON merge patch (RFC 7396) of the writable fields, validated as a whole.</summary>
+/// <summary>Contract §5: PATCH is a JSON merge patch (RFC 7396) of the writable fields, validated as a whole.</summary>
 public sealed class MergePatchTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]

@@ -21,7 +21,7 @@ namespace ActivityService.Integration.Tests.Api;
 public sealed partial class OpenApiDocumentTests
 {
     /// <summary>
-    /// Routes of later issues: remove from this list when implemented. They are documented (spec §5,
+    /// Routes of later issues: remove from this list when implemented. They are documented (contract §5,
     /// §9) but not mapped yet; once one is mapped, the test fails until it is removed from here.
     /// </summary>
     private static readonly string[] DocumentedButNotYetMapped = [];

@@ -7,7 +7,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 namespace ActivityService.Integration.Tests.Api;
 
 /// <summary>
-/// Spec §4: "Walking all pages yields every matching item exactly once, in order, even while new
+/// Contract §4: "Walking all pages yields every matching item exactly once, in order, even while new
 /// activities are being created." Generated: a company's activities (type, status, user), a filter, a
 /// page size, and batches of further activities created concurrently with each page fetch.
 /// </summary>
@@ -98,7 +98,7 @@ public sealed class PagingPropertyTests(ApiFixture api) : IClassFixture<ApiFixtu
         }
     }
 
-    /// <summary>The listing order of spec §4: by created_at, ties broken by id.</summary>
+    /// <summary>The listing order of contract §4: by created_at, ties broken by id.</summary>
     private static IEnumerable<JsonElement> Ordered(IEnumerable<JsonElement> items, bool ascending)
     {
         var sorted = items.OrderBy(item => item.Text("created_at"), StringComparer.Ordinal).ThenBy(ApiRequests.Id, StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Checks the error contract of spec §5.7 on a response.</summary>
+/// <summary>Checks the error contract of contract §5.7 on a response.</summary>
 public static class ProblemAssert
 {
     /// <summary>Words that would reveal how or where data is stored.</summary>

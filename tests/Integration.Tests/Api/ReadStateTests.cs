@@ -4,7 +4,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 
 namespace ActivityService.Integration.Tests.Api;
 
-/// <summary>Spec §5: read_at, the exact unread count, and mark-all-read.</summary>
+/// <summary>Contract §5: read_at, the exact unread count, and mark-all-read.</summary>
 public sealed class ReadStateTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]

@@ -5,7 +5,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 namespace ActivityService.Integration.Tests.Api;
 
 /// <summary>
-/// Spec §2: another tenant's activity is indistinguishable from a missing one (404, never 403), and a
+/// Contract §2: another tenant's activity is indistinguishable from a missing one (404, never 403), and a
 /// user reaches only their own activities on /me routes. Each test checks afterwards that nothing changed.
 /// </summary>
 public sealed class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixture>
@@ -198,7 +198,7 @@ public sealed class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixt
         using var response = await intruder.GetAsync(Activities + "/" + activity.Id() + "/history?limit=1&cursor=" + Uri.EscapeDataString(cursor));
         using var withoutCursor = await intruder.GetAsync(Activities + "/" + activity.Id() + "/history?limit=1");
 
-        // Spec §4: another tenant's cursor is a 400, whether or not the activity exists; without it, 404.
+        // Contract §4: another tenant's cursor is a 400, whether or not the activity exists; without it, 404.
         await ProblemAssert.IsValidationProblemAsync(response, "cursor");
         Assert.DoesNotContain(SecretTitle, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AssertNotFoundWithoutLeakAsync(withoutCursor);

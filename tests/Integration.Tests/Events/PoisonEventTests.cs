@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace ActivityService.Integration.Tests.Events;
 
 /// <summary>
-/// Spec §6 poison messages, end to end through the local queue: each category is stored with its raw
+/// Contract §6 poison messages, end to end through the local queue: each category is stored with its raw
 /// body and reason, shown only to the admins of the tenant it names, and never delivered again.
 /// </summary>
 public sealed class PoisonEventTests

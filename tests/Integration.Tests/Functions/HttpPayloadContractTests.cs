@@ -8,7 +8,7 @@ namespace ActivityService.Integration.Tests.Functions;
 /// <summary>
 /// The payload-mode HTTP functions, invoked the way the Functions host invokes them (<c>POST /{Function}</c>
 /// with a host-shaped payload): <c>Outputs.res</c> is what the forwarded route would answer, and
-/// <c>Outputs.signalRMessages</c> carries exactly the live updates of spec §8.
+/// <c>Outputs.signalRMessages</c> carries exactly the live updates of contract §8.
 /// </summary>
 public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : IClassFixture<FunctionsModeFixture>
 {
@@ -267,7 +267,7 @@ public sealed class HttpPayloadContractTests(FunctionsModeFixture fixture) : ICl
 
         var answer = (await InvokeAsync("DeleteMyActivity", invocation)).AssertInvocationSucceeded();
 
-        // The user-scoped DELETE archives (spec §10): an update, not a deletion.
+        // The user-scoped DELETE archives (contract §10): an update, not a deletion.
         Assert.Equal(204, answer.ResStatus);
         var messages = answer.SignalR;
         Assert.Equal(["activityUpdated", "activityUpdated", "unreadCount"], messages.Select(m => m!["target"]!.GetValue<string>()));

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ActivityService.Integration.Tests.Functions;
 
 /// <summary>
-/// <c>Negotiate</c> (spec §8 in Azure): the binding minted connection info for the user id the client put in
+/// <c>Negotiate</c> (contract §8 in Azure): the binding minted connection info for the user id the client put in
 /// <c>x-activity-user</c>; the handler hands it out only to the caller that id belongs to, and manages the
 /// admin group membership through the SignalR output.
 /// </summary>

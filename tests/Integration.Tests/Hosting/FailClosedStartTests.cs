@@ -4,7 +4,7 @@ using ActivityService.Integration.Tests.Functions;
 namespace ActivityService.Integration.Tests.Hosting;
 
 /// <summary>
-/// Spec §9: standalone mode (anonymous dev endpoints) only when <c>Hosting__Mode=Standalone</c> is set. The
+/// Contract §9: standalone mode (anonymous dev endpoints) only when <c>Hosting__Mode=Standalone</c> is set. The
 /// real executable, started with no mode and no <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, refuses to start.
 /// </summary>
 public sealed class FailClosedStartTests

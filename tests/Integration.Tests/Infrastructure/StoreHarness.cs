@@ -22,10 +22,11 @@ public sealed class StoreHarness
 
     public FakeTimeProvider Clock { get; }
 
-    public static async Task<StoreHarness> CreateAsync()
+    /// <summary>A store on a fresh table whose clock starts at <paramref name="start"/> (default 2026-01-15 10:00 UTC).</summary>
+    public static async Task<StoreHarness> CreateAsync(DateTimeOffset? start = null)
     {
         var table = await Azurite.CreateTableAsync("act");
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero));
         return new StoreHarness(table, new TableActivityStore(table, new ActivityIds(clock), clock), clock);
     }
 

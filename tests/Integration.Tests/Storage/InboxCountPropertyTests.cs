@@ -10,7 +10,7 @@ using FsCheck.Fluent;
 namespace ActivityService.Integration.Tests.Storage;
 
 /// <summary>
-/// Spec §10, against Azurite: any interleaving of creates, events, read/unread, seen/unseen,
+/// Contract §10, against Azurite: any interleaving of creates, events, read/unread, seen/unseen,
 /// archive/unarchive, bulk calls, mark-seen, mark-read, deletes and preference changes (run concurrently,
 /// some retried) leaves each user's unread and unseen counts equal to a full walk of their feed.
 /// </summary>

@@ -8,7 +8,7 @@ using ActivityService.Integration.Tests.Infrastructure;
 namespace ActivityService.Integration.Tests.Storage;
 
 /// <summary>
-/// Storage requests of the inbox operations (spec §10), as docs/performance.md reports them, and the
+/// Storage requests of the inbox operations (contract §10), as docs/performance.md reports them, and the
 /// store-level rules that need no HTTP: preferences ride on the row a create already reads, and an event
 /// for an archived activity leaves it archived.
 /// </summary>

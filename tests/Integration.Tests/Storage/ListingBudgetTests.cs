@@ -6,7 +6,7 @@ using ActivityService.Integration.Tests.Infrastructure;
 namespace ActivityService.Integration.Tests.Storage;
 
 /// <summary>
-/// Spec §4 bounded work: a listing request does at most a fixed amount of storage work whatever the tenant
+/// Contract §4 bounded work: a listing request does at most a fixed amount of storage work whatever the tenant
 /// holds; a page left short by the budget carries a cursor that resumes the scan; the cursor is null exactly
 /// at the end. Counts, not timings (docs/performance.md reports the same numbers).
 /// </summary>

@@ -10,7 +10,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 namespace ActivityService.Integration.Tests.WritePath;
 
 /// <summary>
-/// Spec §5/§6: an external id names at most one live activity of a tenant, through the API and events
+/// Contract §5/§6: an external id names at most one live activity of a tenant, through the API and events
 /// alike; API edits count as changes at the time they were made.
 /// </summary>
 public sealed class ExternalIdTests(ApiFixture api) : IClassFixture<ApiFixture>

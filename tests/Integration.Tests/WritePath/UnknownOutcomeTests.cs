@@ -8,7 +8,7 @@ using Azure.Core;
 namespace ActivityService.Integration.Tests.WritePath;
 
 /// <summary>
-/// Spec §5: a write whose commit result was lost is resolved by reading back what the service wrote;
+/// Contract §5: a write whose commit result was lost is resolved by reading back what the service wrote;
 /// only when that is impossible does the answer say the outcome is unknown.
 /// </summary>
 public sealed class UnknownOutcomeTests

@@ -8,7 +8,7 @@ using static ActivityService.Integration.Tests.Api.ApiRequests;
 
 namespace ActivityService.Integration.Tests.WritePath;
 
-/// <summary>Spec §3.2: concurrent writers never see a 5xx; the loser of a race gets 404 or 412.</summary>
+/// <summary>Contract §3.2: concurrent writers never see a 5xx; the loser of a race gets 404 or 412.</summary>
 public sealed class WriteRaceTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Theory]
