@@ -96,6 +96,7 @@ public sealed class FormattedDescriptionSanitizerLimitTests
     [InlineData("h_ttp://x.test/")]
     [InlineData("web+http://x.test/")]
     [InlineData("https")]
+    [InlineData("ma\u0130lto:jane@x.test")]
     public void A_link_target_without_an_allowed_scheme_is_dropped(string href)
     {
         Assert.Equal("<a>x</a>", Sanitize($"<a href=\"{href}\">x</a>").Html);
