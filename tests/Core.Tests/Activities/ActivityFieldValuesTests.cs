@@ -16,7 +16,7 @@ public sealed class ActivityFieldValuesTests
             [
                 "user_id", "contact_id", "visitor_id", "customer_id", "relation_type", "relation_id", "activity_type",
                 "message_type", "direction", "title", "description", "formatted_description", "slug", "status",
-                "scheduled_date", "external_id", "appt_number", "customer_number", "properties", "read_at",
+                "scheduled_date", "external_id", "appt_number", "customer_number", "properties", "read_at", "seen_at", "archived_at",
             ],
             names);
     }
@@ -27,7 +27,7 @@ public sealed class ActivityFieldValuesTests
         var values = ActivityFieldValues.Of(ActivityContents.Full).ToDictionary(field => field.Name, field => field.Value);
 
         Assert.Equal(
-            """{"user_id":"u1","contact_id":"c-1","visitor_id":"v-1","customer_id":"cust-1","relation_type":"product","relation_id":"33333","activity_type":"Meeting","message_type":"schedule_invitation","direction":"pivot_to_client","title":"New order placed","description":"Jane Smith placed an order for $150.00","formatted_description":"<strong>Jane Smith</strong> placed an order for $150.00","slug":"order_placed","status":"pending","scheduled_date":"2026-01-20","external_id":"4455","appt_number":"A-1","customer_number":"C-9","properties":{"amount":150,"currency":"USD","paid":false,"note":null},"read_at":"2026-01-15T10:30:00.123Z"}""",
+            """{"user_id":"u1","contact_id":"c-1","visitor_id":"v-1","customer_id":"cust-1","relation_type":"product","relation_id":"33333","activity_type":"Meeting","message_type":"schedule_invitation","direction":"pivot_to_client","title":"New order placed","description":"Jane Smith placed an order for $150.00","formatted_description":"<strong>Jane Smith</strong> placed an order for $150.00","slug":"order_placed","status":"pending","scheduled_date":"2026-01-20","external_id":"4455","appt_number":"A-1","customer_number":"C-9","properties":{"amount":150,"currency":"USD","paid":false,"note":null},"read_at":"2026-01-15T10:30:00.123Z","seen_at":null,"archived_at":null}""",
             ToJson(values));
     }
 

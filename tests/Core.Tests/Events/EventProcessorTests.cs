@@ -31,6 +31,8 @@ public sealed class EventProcessorTests : IDisposable
             .Callback<IReadOnlyList<RealtimeMessage>, CancellationToken>((messages, _) => _published.AddRange(messages))
             .Returns(Task.CompletedTask);
         _activities.Setup(store => store.GetUnreadCountAsync(EventMessages.Tenant, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(1);
+        _activities.Setup(store => store.GetInboxCountsAsync(EventMessages.Tenant, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new InboxCounts(1, 1, InboxPreferences.Default));
         _store
             .Setup(store => store.RecordRejectionAsync(It.IsAny<string?>(), It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
             .Callback<string?, RejectedEvent, CancellationToken>((tenant, rejected, _) =>
