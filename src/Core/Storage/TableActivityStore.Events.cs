@@ -203,7 +203,7 @@ public sealed partial class TableActivityStore : IEventStore
                 page.NextCursor));
     }
 
-    /// <summary>Brings an existing copy to its content derived again; its reader's read time stays.</summary>
+    /// <summary>Brings an existing copy to its content derived again; its owner's read, seen and archived state stays.</summary>
     private async Task<ActivityChange?> PlanCopyUpdateAsync(
         TableTransaction transaction, UnreadCounters counters, string companyId, string copyId, ActivityContent derived, ChangeContext context, CancellationToken cancellationToken)
     {
@@ -214,7 +214,8 @@ public sealed partial class TableActivityStore : IEventStore
 
         var owner = row.UserId is { } userId ? await ReadUserStateAsync(companyId, userId, cancellationToken).ConfigureAwait(false) : null;
         var current = row.Resolve(owner);
-        var content = derived with { ReadAt = current.Content.ReadAt };
+        // The inbox fields are the owner's (contract §10), not the producer's: an event leaves them as they are.
+        var content = derived with { ReadAt = current.Content.ReadAt, SeenAt = current.Content.SeenAt, ArchivedAt = current.Content.ArchivedAt };
         var fieldChanges = HistoryDiff.Between(current.Content, content);
         if (fieldChanges.Count == 0)
         {
