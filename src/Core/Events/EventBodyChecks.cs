@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using ActivityService.Core.Json;
 using ActivityService.Core.Storage;
 
 namespace ActivityService.Core.Events;
@@ -19,51 +19,22 @@ internal static class EventBodyChecks
     /// </summary>
     public const int MaxEscapedIdChars = 440;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>The first duplicate member name or invalid Unicode text anywhere in the body, or null.</summary>
-    public static string? Malformed(JsonElement element, string path = "")
+    public static string? Malformed(JsonElement element)
     {
-        switch (element.ValueKind)
+        if (JsonTextCheck.FindFirst(element) is not { } finding)
         {
-            case JsonValueKind.Object:
-                var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (ReadText(() => property.Name) is not { } name)
-                    {
-                        return $"A member name under '{Shown(path)}' is not valid Unicode.";
-                    }
-
-                    var at = path.Length == 0 ? name : path + "." + name;
-                    if (!names.Add(name))
-                    {
-                        return $"'{Shown(at)}' appears more than once.";
-                    }
-
-                    if (Malformed(property.Value, at) is { } inner)
-                    {
-                        return inner;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (Malformed(item, $"{path}[{index++}]") is { } inner)
-                    {
-                        return inner;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.String:
-                return ReadText(element.GetString) is null ? $"'{Shown(path)}' is not valid Unicode." : null;
-            default:
-                return null;
+            return null;
         }
+
+        // Paths as the reasons have always shown them: from the root's members, without "$.".
+        var path = Shown(finding.Path == "$" ? "" : finding.Path.StartsWith("$.", StringComparison.Ordinal) ? finding.Path[2..] : finding.Path[1..]);
+        return finding.Problem switch
+        {
+            JsonTextProblem.InvalidName => $"A member name under '{path}' is not valid Unicode.",
+            JsonTextProblem.DuplicateName => $"'{path}' appears more than once.",
+            _ => $"'{path}' is not valid Unicode.",
+        };
     }
 
     /// <summary>The first text over its limit, or id too long for a storage key, or null.</summary>
@@ -88,21 +59,6 @@ internal static class EventBodyChecks
         }
 
         return null;
-    }
-
-    /// <summary>The text, or null when it is not valid UTF-16 (a lone surrogate, also one written as an escape).</summary>
-    private static string? ReadText(Func<string?> read)
-    {
-        try
-        {
-            var text = read() ?? "";
-            StrictUtf8.GetByteCount(text);
-            return text;
-        }
-        catch (Exception error) when (error is InvalidOperationException or EncoderFallbackException)
-        {
-            return null;
-        }
     }
 
     private static string Shown(string path) => path.Length <= 64 ? path : path[..64] + "…";

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using ActivityService.Core.Json;
 using Microsoft.Net.Http.Headers;
 
 namespace ActivityService.Functions.Http;
 
 /// <summary>
 /// Reads a JSON request body within the limits of contract §5.7: JSON media type (415 otherwise), at most
-/// 64 KiB (413, without reading further), well-formed and valid Unicode throughout, member names
-/// included (400 naming where). Nothing is stored before this succeeds.
+/// 64 KiB (413, without reading further), well-formed, valid Unicode throughout and each member
+/// name once per object (400 naming where). Nothing is stored before this succeeds.
 /// </summary>
 public static class JsonBody
 {
@@ -49,9 +50,14 @@ public static class JsonBody
         try
         {
             using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 16 });
-            if (JsonUnicode.FindInvalid(document.RootElement) is { } where)
+            if (JsonTextCheck.FindFirst(document.RootElement) is { } finding)
             {
-                return (default, Problems.Validation(where, "Contains invalid Unicode (invalid UTF-8 or a lone surrogate escape)."));
+                return (default, finding.Problem switch
+                {
+                    JsonTextProblem.InvalidName => Problems.Validation(finding.Path + " (a member name)", "Contains invalid Unicode (invalid UTF-8 or a lone surrogate escape)."),
+                    JsonTextProblem.DuplicateName => Problems.Validation(finding.Path, "Appears more than once; send each member once."),
+                    _ => Problems.Validation(finding.Path, "Contains invalid Unicode (invalid UTF-8 or a lone surrogate escape)."),
+                });
             }
 
             return (document.RootElement.Clone(), null);

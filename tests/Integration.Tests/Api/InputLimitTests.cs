@@ -41,6 +41,23 @@ public sealed class InputLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Theory]
+    [InlineData("""{"title":"first","title":"second"}""", "$.title")]
+    [InlineData("""{"title":"x","properties":{"a":1,"a":2}}""", "$.properties.a")]
+    public async Task A_member_name_sent_twice_is_400_naming_it_and_changes_nothing(string body, string path)
+    {
+        using var admin = await api.AdminAsync(ApiFixture.NewCompany());
+        var existing = await admin.CreateActivityAsync(new { title = "keep" });
+
+        using var create = await SendBytesAsync(admin, HttpMethod.Post, Activities, Encoding.UTF8.GetBytes(body), "application/json");
+        using var patch = await SendBytesAsync(admin, HttpMethod.Patch, Activities + "/" + existing.Id(), Encoding.UTF8.GetBytes(body), "application/merge-patch+json");
+
+        await ProblemAssert.IsValidationProblemAsync(create, path);
+        await ProblemAssert.IsValidationProblemAsync(patch, path);
+        Assert.Equal([existing.Id()], await admin.IdsAsync(Activities));
+        Assert.Equal(existing.GetRawText(), (await admin.GetJsonAsync(Activities + "/" + existing.Id())).GetRawText());
+    }
+
+    [Theory]
     [MemberData(nameof(InvalidUnicodeBodies))]
     public async Task Invalid_unicode_in_a_dev_token_body_is_400(string why, byte[] body)
     {
