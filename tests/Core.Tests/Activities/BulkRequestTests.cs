@@ -62,6 +62,17 @@ public sealed class BulkRequestTests
     }
 
     [Fact]
+    public void A_repeated_member_is_refused_without_binding_it_again()
+    {
+        var (request, errors) = BulkRequest.Bind(Json.Parse("""{"ids": ["a"], "ids": [], "set": {"read_at": null}, "x": 1, "x": 2}"""));
+
+        Assert.Null(request);
+        Assert.Equal(["Appears more than once in the body."], errors!["ids"]);
+        Assert.Equal(["Is not a member of a bulk request; use ids, set and versions.", "Appears more than once in the body."], errors["x"]);
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
     public void An_unknown_member_is_refused()
     {
         var (request, errors) = BulkRequest.Bind(Json.Parse("""{"ids": ["a"], "set": {"read_at": null}, "all": true}"""));
