@@ -19,6 +19,7 @@ internal static class EventBodyChecks
     /// </summary>
     public const int MaxEscapedIdChars = 440;
 
+    // Stryker disable once Boolean : GetByteCount never counts a byte order mark, so the flag changes nothing here
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The first duplicate member name or invalid Unicode text anywhere in the body, or null.</summary>
