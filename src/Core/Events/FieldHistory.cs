@@ -29,7 +29,10 @@ public sealed record FieldHistory(ImmutableDictionary<string, ImmutableList<Fiel
             return this;
         }
 
+        // Stryker disable once Equality : an equal stamp returned above, so > and >= find the same index
         var index = entries.FindIndex(e => e.Stamp > stamp);
+
+        // Stryker disable once Equality : nothing sorts before the origin entry, so index is never 0
         entries = index < 0 ? entries.Add(new Entry(stamp, value.Clone())) : entries.Insert(index, new Entry(stamp, value.Clone()));
         if (entries.Count > MaxEntriesPerField)
         {
