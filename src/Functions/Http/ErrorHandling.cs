@@ -13,7 +13,8 @@ public static partial class ErrorHandling
 {
     public const int RetryAfterSeconds = 5;
 
-    public static IApplicationBuilder UseProblemErrors(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseProblemErrors(this IApplicationBuilder app)
+    {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = async context =>
@@ -21,18 +22,11 @@ public static partial class ErrorHandling
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ActivityService.Errors");
                 IResult result;
-                // A read changes nothing whatever happened to it; only a write can have an unknown outcome.
-                if (!HttpMethods.IsGet(context.Request.Method) && IsOutcomeUnknown(error))
+                if (IsOutcomeUnknown(error) || IsTransient(error))
                 {
                     LogStorageUnavailable(logger, context.Request.Method, context.Request.Path, error);
                     context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    result = Problems.ServiceUnavailable(OutcomeUnknownDetail);
-                }
-                else if (IsTransient(error))
-                {
-                    LogStorageUnavailable(logger, context.Request.Method, context.Request.Path, error);
-                    context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    result = Problems.ServiceUnavailable(NothingChangedDetail);
+                    result = Problems.ServiceUnavailable(MayHaveChanged(context, error) ? OutcomeUnknownDetail : NothingChangedDetail);
                 }
                 else if (error is BadHttpRequestException badRequest)
                 {
@@ -48,7 +42,28 @@ public static partial class ErrorHandling
 
                 await result.ExecuteAsync(context).ConfigureAwait(false);
             },
+
+            // Storage outages and unreadable requests are logged above as warnings; ASP.NET would log
+            // each again as an unhandled error. A 500 keeps the framework's diagnostics too.
+            SuppressDiagnosticsCallback = context =>
+                context.Exception is BadHttpRequestException || IsOutcomeUnknown(context.Exception) || IsTransient(context.Exception),
         });
+
+        // Counts what each request does to storage, so the handler above knows whether it may have changed anything.
+        return app.Use(async (context, next) =>
+        {
+            using var storage = StorageOperationCounter.Start();
+            context.Features.Set(storage);
+            await next(context).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>
+    /// Whether a failed request may have changed something: one of its writes was applied, or may have
+    /// been. A request that failed on a read, or whose writes storage refused or never received, did not.
+    /// </summary>
+    private static bool MayHaveChanged(HttpContext context, Exception? error) =>
+        context.Features.Get<StorageOperationCounter>() is { } storage ? storage.WritesMaybeApplied > 0 : IsOutcomeUnknown(error);
 
     public const string NothingChangedDetail = "Storage is unavailable or busy right now; retry shortly. Nothing was changed.";
 

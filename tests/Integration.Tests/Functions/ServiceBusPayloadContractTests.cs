@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using ActivityService.Integration.Tests.Infrastructure;
 
 namespace ActivityService.Integration.Tests.Functions;
@@ -14,7 +13,7 @@ namespace ActivityService.Integration.Tests.Functions;
 /// SequenceNumber as strings). Applied, duplicate and poison deliveries answer 200; a storage failure answers
 /// non-2xx so that Service Bus redelivers and finally dead-letters the message.
 /// </summary>
-public sealed partial class ServiceBusPayloadContractTests(FunctionsModeFixture fixture) : IClassFixture<FunctionsModeFixture>
+public sealed class ServiceBusPayloadContractTests(FunctionsModeFixture fixture) : IClassFixture<FunctionsModeFixture>
 {
     [Fact]
     public async Task An_applied_event_answers_200_with_the_live_updates_as_the_signalr_output()
@@ -126,9 +125,9 @@ public sealed partial class ServiceBusPayloadContractTests(FunctionsModeFixture 
     [Fact]
     public async Task Storage_that_cannot_be_reached_fails_the_invocation_so_service_bus_redelivers()
     {
-        var azuritePort = int.Parse(TableEndpointPort().Match(Azurite.ConnectionString).Groups["port"].Value, CultureInfo.InvariantCulture);
+        var azuritePort = Azurite.Port;
         await using var proxy = new TcpProxy(azuritePort);
-        var throughProxy = TableEndpointPort().Replace(Azurite.ConnectionString, "${prefix}" + proxy.Port.ToString(CultureInfo.InvariantCulture));
+        var throughProxy = Azurite.ConnectionStringOnPort(proxy.Port);
         await using var server = await AppServer.StartAsync("--Hosting:Mode=Functions", "--Storage:ConnectionString=" + throughProxy);
         using var host = server.Anonymous();
         var company = FunctionsTestKit.NewCompany();
@@ -184,7 +183,4 @@ public sealed partial class ServiceBusPayloadContractTests(FunctionsModeFixture 
 
     private async Task<JsonNode> SingleActivityAsync(string company) =>
         Assert.Single((await ListAsync(company, "/api/activities"))["data"]!.AsArray())!;
-
-    [GeneratedRegex(@"(?<prefix>TableEndpoint=https?://[^:/;]+:)(?<port>\d+)")]
-    private static partial Regex TableEndpointPort();
 }

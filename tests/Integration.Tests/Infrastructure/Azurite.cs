@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ActivityService.Core.Storage.Tables;
 
 namespace ActivityService.Integration.Tests.Infrastructure;
@@ -6,7 +8,7 @@ namespace ActivityService.Integration.Tests.Infrastructure;
 /// The Azurite instance the test run talks to. ./test.sh starts one on a free port and exports its
 /// connection string; without it the tests fail loudly rather than skip.
 /// </summary>
-public static class Azurite
+public static partial class Azurite
 {
     public const string ConnectionStringVariable = "ACTIVITY_TEST_STORAGE";
 
@@ -15,6 +17,13 @@ public static class Azurite
             ? value
             : throw new InvalidOperationException(
                 $"{ConnectionStringVariable} is not set. Run the tests through ./test.sh, which starts Azurite and sets it.");
+
+    /// <summary>The port Azurite's table endpoint listens on, for a proxy in front of it.</summary>
+    public static int Port => int.Parse(TableEndpointPort().Match(ConnectionString).Groups["port"].Value, CultureInfo.InvariantCulture);
+
+    /// <summary>The connection string with its table endpoint moved to another loopback port (a proxy's).</summary>
+    public static string ConnectionStringOnPort(int port) =>
+        TableEndpointPort().Replace(ConnectionString, "${prefix}" + port.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Client options for tests: the strict Azure limits are always on, so the emulator refuses what Azure would.</summary>
     public static TableClientOptions Options() => new() { StrictAzureLimits = true };
@@ -38,4 +47,7 @@ public static class Azurite
         options.StrictAzureLimits = true;
         return options;
     }
+
+    [GeneratedRegex(@"(?<prefix>TableEndpoint=https?://[^:/;]+:)(?<port>\d+)")]
+    private static partial Regex TableEndpointPort();
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ActivityService.Core.Storage.Tables;
 using ActivityService.Integration.Tests.Functions;
 using ActivityService.Integration.Tests.Infrastructure;
@@ -10,16 +8,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ActivityService.Integration.Tests.Operations;
 
 /// <summary>Liveness stays cheap; readiness follows storage: 503 while it is unreachable, 200 once it is back.</summary>
-public sealed partial class ReadinessTests
+public sealed class ReadinessTests
 {
     [Theory]
     [InlineData("Standalone")]
     [InlineData("Functions")]
     public async Task Readiness_is_503_while_storage_is_unreachable_and_200_after_it_returns(string mode)
     {
-        var azuritePort = int.Parse(TableEndpointPort().Match(Azurite.ConnectionString).Groups["port"].Value, CultureInfo.InvariantCulture);
+        var azuritePort = Azurite.Port;
         var proxy = new TcpProxy(azuritePort);
-        var throughProxy = TableEndpointPort().Replace(Azurite.ConnectionString, "${prefix}" + proxy.Port.ToString(CultureInfo.InvariantCulture));
+        var throughProxy = Azurite.ConnectionStringOnPort(proxy.Port);
         await using var server = await AppServer.StartAsync("--Hosting:Mode=" + mode, "--Storage:ConnectionString=" + throughProxy);
         using var client = server.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health/ready")).StatusCode);
@@ -53,7 +51,4 @@ public sealed partial class ReadinessTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("table does not exist", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"(?<prefix>TableEndpoint=https?://[^:/;]+:)(?<port>\d+)")]
-    private static partial Regex TableEndpointPort();
 }

@@ -1,6 +1,7 @@
 using ActivityService.Core.Storage.Tables;
 using ActivityService.Integration.Tests.Infrastructure;
 using Azure;
+using Azure.Core;
 
 namespace ActivityService.Integration.Tests.Storage;
 
@@ -292,5 +293,46 @@ public sealed class TableClientTests
         await Assert.ThrowsAnyAsync<Exception>(() => table.GetEntityIfExistsAsync("p", "r"));
 
         Assert.Equal(2, counter.Requests);
+    }
+
+    [Fact]
+    public async Task Counter_records_writes_storage_may_have_applied_but_not_refused_or_unsent_ones()
+    {
+        var table = await Azurite.CreateTableAsync();
+        using var counter = StorageOperationCounter.Start();
+
+        await table.GetEntityIfExistsAsync("p", "a");
+        Assert.Equal(0, counter.WritesMaybeApplied);
+
+        await table.AddEntityAsync(new TableEntity("p", "a"));
+        await table.UpsertEntityAsync(new TableEntity("p", "b"));
+        await table.SubmitTransactionAsync(new TableTransaction().Add(new TableEntity("p", "c")));
+        Assert.Equal(3, counter.WritesMaybeApplied);
+
+        // Refused by storage: applied nothing.
+        await Assert.ThrowsAsync<TableRequestFailedException>(() => table.AddEntityAsync(new TableEntity("p", "a")));
+        await Assert.ThrowsAsync<TableRequestFailedException>(() => table.SubmitTransactionAsync(new TableTransaction().Add(new TableEntity("p", "c"))));
+        await Assert.ThrowsAsync<TableRequestFailedException>(() => table.DeleteEntityAsync("p", "missing", ETag.All));
+        Assert.Equal(3, counter.WritesMaybeApplied);
+
+        // No connection could be opened: never sent.
+        var options = Azurite.Options();
+        options.Retry.MaxRetries = 0;
+        var unreachable = TableClient.FromConnectionString(
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+            "unreachable",
+            options);
+        var unsent = await Assert.ThrowsAsync<TableRequestFailedException>(() => unreachable.AddEntityAsync(new TableEntity("p", "d")));
+        Assert.True(unsent.ProvesAttemptNotApplied);
+        Assert.Equal(3, counter.WritesMaybeApplied);
+
+        // Sent, and the answer lost: it may have been applied (here it was).
+        var faults = new FaultPolicy { LoseNextBatchResponses = 1 };
+        var lossy = Azurite.Options();
+        lossy.AddPolicy(faults, HttpPipelinePosition.PerRetry);
+        var lost = await Assert.ThrowsAsync<TableRequestFailedException>(() => Azurite.Client(table.Name, lossy).SubmitTransactionAsync(new TableTransaction().Add(new TableEntity("p", "e"))));
+        Assert.False(lost.ProvesAttemptNotApplied);
+        Assert.Equal(4, counter.WritesMaybeApplied);
+        Assert.NotNull(await table.GetEntityIfExistsAsync("p", "e"));
     }
 }

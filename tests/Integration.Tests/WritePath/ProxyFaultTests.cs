@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ActivityService.Functions.Events;
 using ActivityService.Functions.Http;
 using ActivityService.Integration.Tests.Functions;
@@ -21,7 +20,7 @@ namespace ActivityService.Integration.Tests.WritePath;
 /// unknown is resolved by a retry with the same Idempotency-Key, and replaying every event changes
 /// nothing. The counts vary from run to run; what is asserted does not. Counts: docs/performance.md.
 /// </summary>
-public sealed partial class ProxyFaultTests(ITestOutputHelper output)
+public sealed class ProxyFaultTests(ITestOutputHelper output)
 {
     private const string Company = "co-proxy";
     private const int Creates = 140;
@@ -289,7 +288,7 @@ public sealed partial class ProxyFaultTests(ITestOutputHelper output)
     /// <summary>
     /// A loopback relay between the app and Azurite that can be cut and brought back on the same port.
     /// </summary>
-    private sealed partial class Relay : IAsyncDisposable
+    private sealed class Relay : IAsyncDisposable
     {
         /// <summary>Outages per burst.</summary>
         public const int Cuts = 3;
@@ -301,14 +300,14 @@ public sealed partial class ProxyFaultTests(ITestOutputHelper output)
         {
             _azuritePort = azuritePort;
             _proxy = new TcpProxy(azuritePort);
-            ConnectionString = TableEndpointPort().Replace(Azurite.ConnectionString, "${prefix}" + _proxy.Port.ToString(CultureInfo.InvariantCulture));
+            ConnectionString = Azurite.ConnectionStringOnPort(_proxy.Port);
         }
 
         public string ConnectionString { get; }
 
         public static Task<Relay> StartAsync()
         {
-            var port = int.Parse(TableEndpointPort().Match(Azurite.ConnectionString).Groups["port"].Value, CultureInfo.InvariantCulture);
+            var port = Azurite.Port;
             return Task.FromResult(new Relay(port));
         }
 
@@ -341,8 +340,5 @@ public sealed partial class ProxyFaultTests(ITestOutputHelper output)
         }
 
         public async ValueTask DisposeAsync() => await _proxy.DisposeAsync();
-
-        [GeneratedRegex(@"(?<prefix>TableEndpoint=https?://[^:/;]+:)(?<port>\d+)")]
-        private static partial Regex TableEndpointPort();
     }
 }

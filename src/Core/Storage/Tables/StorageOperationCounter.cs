@@ -11,6 +11,7 @@ public sealed class StorageOperationCounter : IDisposable
     private int _requests;
     private int _entitiesRead;
     private int _entitiesWritten;
+    private int _writesMaybeApplied;
 
     private StorageOperationCounter(StorageOperationCounter? parent) => _parent = parent;
 
@@ -18,6 +19,12 @@ public sealed class StorageOperationCounter : IDisposable
     public int Requests => _requests;
 
     public int EntitiesRead => _entitiesRead;
+
+    /// <summary>
+    /// Writes storage applied or may have applied: all but those it refused (a 4xx answer) or never
+    /// received (no connection), on their only attempt. Zero means the scope changed nothing.
+    /// </summary>
+    public int WritesMaybeApplied => _writesMaybeApplied;
 
     public int EntitiesWritten => _entitiesWritten;
 
@@ -33,6 +40,8 @@ public sealed class StorageOperationCounter : IDisposable
     internal static void RecordRequest() => ForEachScope(scope => Interlocked.Increment(ref scope._requests));
 
     internal static void RecordEntitiesRead(int count) => ForEachScope(scope => Interlocked.Add(ref scope._entitiesRead, count));
+
+    internal static void RecordWriteMaybeApplied() => ForEachScope(scope => Interlocked.Increment(ref scope._writesMaybeApplied));
 
     internal static void RecordEntitiesWritten(int count) => ForEachScope(scope => Interlocked.Add(ref scope._entitiesWritten, count));
 

@@ -71,7 +71,7 @@ public sealed class TableClient
     {
         ArgumentNullException.ThrowIfNull(entity);
         CheckEntity(entity);
-        var response = await RunAsync(() => _client.AddEntityAsync(TableEntityConversion.ToSdk(entity), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = await WriteAsync(() => _client.AddEntityAsync(TableEntityConversion.ToSdk(entity), cancellationToken), cancellationToken).ConfigureAwait(false);
         StorageOperationCounter.RecordEntitiesWritten(1);
         return response.Headers.ETag ?? default;
     }
@@ -86,7 +86,7 @@ public sealed class TableClient
         }
 
         CheckEntity(entity);
-        var response = await RunAsync(
+        var response = await WriteAsync(
             () => _client.UpdateEntityAsync(TableEntityConversion.ToSdk(entity), ifMatch, ToSdk(mode), cancellationToken),
             cancellationToken).ConfigureAwait(false);
         StorageOperationCounter.RecordEntitiesWritten(1);
@@ -98,7 +98,7 @@ public sealed class TableClient
     {
         ArgumentNullException.ThrowIfNull(entity);
         CheckEntity(entity);
-        var response = await RunAsync(
+        var response = await WriteAsync(
             () => _client.UpsertEntityAsync(TableEntityConversion.ToSdk(entity), ToSdk(mode), cancellationToken),
             cancellationToken).ConfigureAwait(false);
         StorageOperationCounter.RecordEntitiesWritten(1);
@@ -109,16 +109,15 @@ public sealed class TableClient
     public async Task DeleteEntityAsync(string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken = default)
     {
         CheckKeys(partitionKey, rowKey);
-        var response = await RunAsync(
-            () => _client.DeleteEntityAsync(partitionKey, rowKey, ifMatch == default ? ETag.All : ifMatch, cancellationToken),
+        await WriteAsync(
+            async () =>
+            {
+                var response = await _client.DeleteEntityAsync(partitionKey, rowKey, ifMatch == default ? ETag.All : ifMatch, cancellationToken).ConfigureAwait(false);
+
+                // The SDK answers a missing entity with a plain 404 response; callers of this client expect a failure.
+                return response.Status == 404 ? throw TableErrors.NotFound(partitionKey, rowKey) : response;
+            },
             cancellationToken).ConfigureAwait(false);
-
-        // The SDK answers a missing entity with a plain 404 response; callers of this client expect a failure.
-        if (response.Status == 404)
-        {
-            throw TableErrors.NotFound(partitionKey, rowKey);
-        }
-
         StorageOperationCounter.RecordEntitiesWritten(1);
     }
 
@@ -192,7 +191,7 @@ public sealed class TableClient
         }
 
         var actions = transaction.Actions.Select(ToSdk).ToList();
-        var response = await RunAsync(() => _client.SubmitTransactionAsync(actions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = await WriteAsync(() => _client.SubmitTransactionAsync(actions, cancellationToken), cancellationToken).ConfigureAwait(false);
         StorageOperationCounter.RecordEntitiesWritten(transaction.Count);
         return response.Value.Select(part => part.Headers.ETag ?? default).ToList();
     }
@@ -247,6 +246,32 @@ public sealed class TableClient
         catch (Exception error) when (TableErrors.Translate(error, cancellationToken) is { } translated)
         {
             throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Runs a write and records whether storage may have applied it: it has, unless its only attempt
+    /// was refused or never sent. The answer to an HTTP request that failed relies on this.
+    /// </summary>
+    private static async Task<T> WriteAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var attempts = StorageOperationCounter.Start();
+        var maybeApplied = true;
+        try
+        {
+            return await RunAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableRequestFailedException error) when (attempts.Requests <= 1 && error.ProvesAttemptNotApplied)
+        {
+            maybeApplied = false;
+            throw;
+        }
+        finally
+        {
+            if (maybeApplied)
+            {
+                StorageOperationCounter.RecordWriteMaybeApplied();
+            }
         }
     }
 

@@ -33,4 +33,17 @@ public sealed class TableRequestFailedException : Exception
     /// retried by the pipeline; the caller reads back (or relies on an idempotency marker) to find out.
     /// </summary>
     public bool IsOutcomeUnknown => Status == 0;
+
+    /// <summary>
+    /// Storage refused the request (a 4xx answer) or never received it (no connection could be opened),
+    /// so this attempt applied nothing. Proves nothing about earlier attempts of a retried request.
+    /// </summary>
+    public bool ProvesAttemptNotApplied => Status is >= 400 and < 500 || (Status == 0 && NoConnectionWasOpened(InnerException));
+
+    private static bool NoConnectionWasOpened(Exception? error) => error switch
+    {
+        null => false,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } => true,
+        _ => NoConnectionWasOpened(error.InnerException),
+    };
 }
