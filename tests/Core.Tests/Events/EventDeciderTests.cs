@@ -237,6 +237,20 @@ public sealed class EventDeciderTests
     /// must see the activity move.
     /// </summary>
     [Fact]
+    public void The_decision_remembers_each_value_the_event_sets_at_its_stamp_and_the_value_before()
+    {
+        var decision = Applied(Decide(Known(), LifecycleEventType.Updated, "2026-01-15 10:30:00", 10, changes: """{"title": "Renamed", "floor": 3}"""));
+
+        var title = decision.History!.Fields["title"];
+        Assert.Equal((Stamp("2026-01-15 10:30:00", 10), "Renamed"), (title[^1].Stamp, title[^1].Value!.Value.GetString()));
+        Assert.Equal("Boiler service", title[^2].Value!.Value.GetString());
+        var floor = decision.History.Fields["properties.floor"];
+        Assert.Equal([FieldHistory.Origin, Stamp("2026-01-15 10:30:00", 10)], floor.Select(entry => entry.Stamp));
+        Assert.Null(floor[0].Value);
+        Assert.Equal(3, floor[1].Value!.Value.GetInt32());
+    }
+
+    [Fact]
     public void Changes_win_over_details_within_one_event()
     {
         var details = """{"activityId": 4455, "resourceId": "tech-7", "date": "2026-01-20"}""";
@@ -480,6 +494,29 @@ public sealed class EventDeciderTests
         Assert.Null(decision.Main);
         Assert.False(decision.DeleteMain);
         Assert.Empty(decision.NewActivities);
+    }
+
+    [Fact]
+    public void A_copy_making_event_stamped_exactly_as_the_delete_is_not_from_before_it()
+    {
+        var deleted = DeletedAtNoon();
+
+        var decision = Decide(deleted, LifecycleEventType.Reopened, "2026-01-15 12:00:00", 5);
+
+        Assert.Null(decision.Rejection);
+        Assert.Empty(decision.NewActivities);
+        Assert.Same(deleted.Clock, decision.Clock);
+    }
+
+    [Fact]
+    public void A_copy_made_from_before_the_delete_takes_the_changes_over_the_details_of_its_event()
+    {
+        var deleted = DeletedAtNoon();
+        var details = """{"activityId": 4455, "resourceId": "tech-7", "date": "2026-01-20"}""";
+
+        var copy = Assert.Single(Decide(deleted, LifecycleEventType.Suspended, "2026-01-15 11:00:00", 6, details, """{"resourceId": "tech-9"}""").NewActivities);
+
+        Assert.Equal("tech-9", copy.UserId);
     }
 
     [Fact]

@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using ActivityService.Core.Activities;
 using ActivityService.Core.Events;
 using ActivityService.Core.Realtime;
+using ActivityService.Core.Storage.Tables;
 using ActivityService.Core.Tests.Activities;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using Span = System.Diagnostics.Activity;
 
 namespace ActivityService.Core.Tests.Events;
 
@@ -188,6 +191,71 @@ public sealed class EventProcessorTests : IDisposable
         await Processor().ProcessAsync(Delivery(body));
 
         Assert.Equal(new string('x', EventProcessor.MaxStoredBodyChars) + "…(truncated)", Assert.Single(_recorded).RawBody);
+    }
+
+    [Theory]
+    [InlineData(400, "PropertyValueTooLarge", "Storage cannot hold what this event would write (PropertyValueTooLarge).")]
+    [InlineData(413, "RequestBodyTooLarge", "Storage cannot hold what this event would write (RequestBodyTooLarge).")]
+    [InlineData(400, null, "Storage cannot hold what this event would write (bad request).")]
+    public async Task An_event_storage_refuses_to_hold_is_poison_recorded_for_the_tenant(int status, string? code, string reason)
+    {
+        _store.Setup(store => store.ApplyAsync(It.IsAny<LifecycleEvent>(), MessageId, It.IsAny<Func<ExternalActivityState, EventDecision>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TableRequestFailedException(status, code, "refused"));
+
+        var result = await Processor().ProcessAsync(Delivery(EventMessages.Message("activityCreated")));
+
+        Assert.Equal((EventApplyStatus.Rejected, EventMessages.Tenant, reason), (result.Status, result.CompanyId, result.RejectionReason));
+        Assert.Equal(reason, Assert.Single(_recorded).Reason);
+        Assert.Equal([EventMessages.Tenant], _recordedTenants);
+        Assert.Empty(_published);
+        Assert.Equal([("rejected", true)], Counted());
+    }
+
+    [Theory]
+    [InlineData(409)]
+    [InlineData(412)]
+    [InlineData(503)]
+    public async Task Any_other_storage_answer_propagates_so_the_queue_retries(int status)
+    {
+        _store.Setup(store => store.ApplyAsync(It.IsAny<LifecycleEvent>(), MessageId, It.IsAny<Func<ExternalActivityState, EventDecision>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TableRequestFailedException(status, null, "busy"));
+
+        var error = await Assert.ThrowsAsync<TableRequestFailedException>(() => Processor().ProcessAsync(Delivery(EventMessages.Message("activityCreated"))));
+
+        Assert.Equal(status, error.Status);
+        Assert.Empty(_recorded);
+    }
+
+    [Fact]
+    public async Task The_delivery_span_is_tagged_with_how_the_delivery_ended()
+    {
+        var messageId = "span-" + Guid.NewGuid().ToString("N");
+        var ended = new List<Span>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == EventTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = span =>
+            {
+                lock (ended)
+                {
+                    ended.Add(span);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        _store.Setup(store => store.ApplyAsync(It.IsAny<LifecycleEvent>(), messageId, It.IsAny<Func<ExternalActivityState, EventDecision>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(EventApplyOutcome.Duplicate);
+
+        await Processor().ProcessAsync(new EventDelivery(messageId, 2, 7, Encoding.UTF8.GetBytes(EventMessages.Message("activityCreated"))));
+
+        Span span;
+        lock (ended)
+        {
+            span = Assert.Single(ended, candidate => (candidate.GetTagItem(EventTelemetry.MessageIdTag) as string) == messageId);
+        }
+
+        Assert.Equal("duplicate", span.GetTagItem(EventTelemetry.OutcomeTag));
     }
 
     [Fact]
