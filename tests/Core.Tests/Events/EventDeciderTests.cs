@@ -520,6 +520,32 @@ public sealed class EventDeciderTests
     }
 
     [Fact]
+    public void A_late_event_re_derives_the_copies_later_events_made()
+    {
+        var state = Known() with { CopiesMade = EventCopies.Empty.With(Stamp("2026-01-15 11:00:00", 20), "copy-1", LifecycleEventType.Suspended) };
+
+        var decision = Applied(Decide(state, LifecycleEventType.Updated, "2026-01-15 10:30:00", 10, changes: """{"title": "Renamed"}"""));
+
+        var (id, copy) = Assert.Single(decision.CopyUpdates);
+        Assert.Equal("copy-1", id);
+        Assert.Contains("Renamed", copy.Title, StringComparison.Ordinal);
+        Assert.Equal("suspended", copy.Status);
+    }
+
+    [Fact]
+    public void A_late_event_from_before_the_delete_re_derives_the_copies_later_events_made()
+    {
+        var state = DeletedAtNoon() with { CopiesMade = EventCopies.Empty.With(Stamp("2026-01-15 11:30:00", 20), "copy-1", LifecycleEventType.Reopened) };
+
+        var decision = Decide(state, LifecycleEventType.Updated, "2026-01-15 11:00:00", 6, changes: """{"title": "Renamed"}""");
+
+        var (id, copy) = Assert.Single(decision.CopyUpdates);
+        Assert.Equal("copy-1", id);
+        Assert.Contains("Renamed", copy.Title, StringComparison.Ordinal);
+        Assert.Equal("pending", copy.Status);
+    }
+
+    [Fact]
     public void A_copy_for_an_activity_deleted_before_it_was_ever_seen_gets_the_default_title()
     {
         var deleted = Apply(ExternalActivityState.Unknown, Event(LifecycleEventType.Deleted, "2026-01-15 12:00:00"), Stamp("2026-01-15 12:00:00", 1));
