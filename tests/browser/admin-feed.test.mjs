@@ -3,27 +3,15 @@
 // activity's detail (also from an item that arrived as a push).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { AppProcess, request, uniqueSuffix, waitFor } from './support/app.mjs';
-import { launchBrowser, openFeed, row, watchConsole } from './support/browser.mjs';
+import { describe, test } from 'node:test';
+import { request, uniqueSuffix, waitFor } from './support/app.mjs';
+import { useAppAndBrowser, openFeed, row, watchConsole } from './support/browser.mjs';
 
 describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
-  let app;
-  let browser;
-
-  before(async () => {
-    app = await AppProcess.start();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await app?.stop();
-  });
+  const session = useAppAndBrowser();
 
   async function newPage(t, options = {}) {
-    const context = await browser.newContext(options);
-    t.after(() => context.close().catch(() => {}));
+    const context = await session.newContext(t, options);
     const page = await context.newPage();
     const problems = watchConsole(page, 'admin');
     return { page, problems };
@@ -32,12 +20,12 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
   test('an admin switches to the company feed, sees pushes for every user, and filters by owner', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const admin = await app.token(tenant, 'boss', 'admin');
-    const forU1 = await app.createActivity(admin, { title: `For u1 ${suffix}`, user_id: 'u1' });
-    const forU2 = await app.createActivity(admin, { title: `For u2 ${suffix}`, user_id: 'u2' });
+    const admin = await session.app.token(tenant, 'boss', 'admin');
+    const forU1 = await session.app.createActivity(admin, { title: `For u1 ${suffix}`, user_id: 'u1' });
+    const forU2 = await session.app.createActivity(admin, { title: `For u2 ${suffix}`, user_id: 'u2' });
     const { page, problems } = await newPage(t);
 
-    await openFeed(page, app.baseUrl, { company: tenant, user: 'boss', role: 'admin' });
+    await openFeed(page, session.app.baseUrl, { company: tenant, user: 'boss', role: 'admin' });
     assert.equal(await page.locator('#activity-list > li').count(), 0);
     await page.locator('#feed-empty').waitFor();
 
@@ -46,7 +34,7 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
     await row(page, forU2.id).waitFor();
     assert.equal(await row(page, forU2.id).locator('.activity-owner').textContent(), 'u2');
 
-    const pushed = await app.createActivity(admin, { title: `Pushed for u3 ${suffix}`, user_id: 'u3' });
+    const pushed = await session.app.createActivity(admin, { title: `Pushed for u3 ${suffix}`, user_id: 'u3' });
     await row(page, pushed.id).waitFor({ timeout: 2_000 });
 
     await page.getByLabel('Owner').fill('u2');
@@ -56,13 +44,13 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
       && (await row(page, forU2.id).count()) === 1, {
       message: 'only u2\'s activity to be listed',
     });
-    const otherOwner = await app.createActivity(admin, { title: `Another for u1 ${suffix}`, user_id: 'u1' });
-    const sameOwner = await app.createActivity(admin, { title: `Another for u2 ${suffix}`, user_id: 'u2' });
+    const otherOwner = await session.app.createActivity(admin, { title: `Another for u1 ${suffix}`, user_id: 'u1' });
+    const sameOwner = await session.app.createActivity(admin, { title: `Another for u2 ${suffix}`, user_id: 'u2' });
     await row(page, sameOwner.id).waitFor({ timeout: 2_000 });
     assert.equal(await row(page, otherOwner.id).count(), 0);
 
     const staff = await newPage(t);
-    await openFeed(staff.page, app.baseUrl, { company: tenant, user: 'u1', role: 'staff' });
+    await openFeed(staff.page, session.app.baseUrl, { company: tenant, user: 'u1', role: 'staff' });
     assert.equal(await staff.page.locator('#scope-field').isVisible(), false);
     assert.deepEqual([...problems, ...staff.problems].filter((line) => line.includes('page error')), []);
   });
@@ -70,14 +58,14 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
   test('an invalid owner filter shows the field errors of the problem response', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const admin = await app.token(tenant, 'boss', 'admin');
+    const admin = await session.app.token(tenant, 'boss', 'admin');
     const invalid = 'bad/user';
-    const answer = await request(`${app.baseUrl}/api/activities?user_id=${encodeURIComponent(invalid)}`, { headers: { Authorization: `Bearer ${admin}` } });
+    const answer = await request(`${session.app.baseUrl}/api/activities?user_id=${encodeURIComponent(invalid)}`, { headers: { Authorization: `Bearer ${admin}` } });
     assert.equal(answer.status, 400);
     const [message] = (await answer.json()).errors.user_id;
     const { page } = await newPage(t);
 
-    await openFeed(page, app.baseUrl, { company: tenant, user: 'boss', role: 'admin' });
+    await openFeed(page, session.app.baseUrl, { company: tenant, user: 'boss', role: 'admin' });
     await page.getByLabel('Feed', { exact: true }).selectOption('company');
     await page.getByLabel('Owner').fill(invalid);
     await page.getByLabel('Owner').press('Enter');
@@ -95,11 +83,11 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
   test('times are shown with their zone', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const admin = await app.token(tenant, 'boss', 'admin');
-    const created = await app.createActivity(admin, { title: `Zoned ${suffix}`, user_id: 'u1' });
+    const admin = await session.app.token(tenant, 'boss', 'admin');
+    const created = await session.app.createActivity(admin, { title: `Zoned ${suffix}`, user_id: 'u1' });
     const { page } = await newPage(t, { locale: 'en-US', timezoneId: 'Asia/Tokyo' });
 
-    await openFeed(page, app.baseUrl, { company: tenant, user: 'u1' });
+    await openFeed(page, session.app.baseUrl, { company: tenant, user: 'u1' });
 
     const time = row(page, created.id).locator('.activity-time');
     assert.equal(await time.getAttribute('datetime'), created.created_at);
@@ -110,10 +98,10 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
     const { page } = await newPage(t);
-    await openFeed(page, app.baseUrl, { company: tenant, user: 'tech-7' });
+    await openFeed(page, session.app.baseUrl, { company: tenant, user: 'tech-7' });
 
     const title = `Boiler service ${suffix}`;
-    const posted = await request(`${app.baseUrl}/api/dev/events`, {
+    const posted = await request(`${session.app.baseUrl}/api/dev/events`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
@@ -132,12 +120,12 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
   test('a deep link opens one activity, and a pushed item links to its detail', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const admin = await app.token(tenant, 'boss', 'admin');
-    const linked = await app.createActivity(admin, { title: `Linked ${suffix}`, user_id: 'u1', status: 'pending' });
+    const admin = await session.app.token(tenant, 'boss', 'admin');
+    const linked = await session.app.createActivity(admin, { title: `Linked ${suffix}`, user_id: 'u1', status: 'pending' });
     const { page } = await newPage(t);
     page.setDefaultTimeout(15_000);
 
-    await page.goto(`${app.baseUrl}/?company_id=${tenant}&user_id=u1&role=staff#/activities/${linked.id}`);
+    await page.goto(`${session.app.baseUrl}/?company_id=${tenant}&user_id=u1&role=staff#/activities/${linked.id}`);
     await page.locator('#activity-detail').getByRole('heading', { name: linked.title }).waitFor();
     assert.equal(await page.locator('#detail-fields dd[data-field="status"]').textContent(), 'pending');
     assert.equal(await page.locator('#detail-fields dd[data-field="id"]').textContent(), linked.id);
@@ -146,7 +134,7 @@ describe('live page: admin feeds and deep links', { timeout: 240_000 }, () => {
     await page.locator('#activity-detail').waitFor({ state: 'hidden' });
     await page.locator('#connection-status[data-state="live"]').waitFor();
 
-    const pushed = await app.createActivity(admin, { title: `Pushed ${suffix}`, user_id: 'u1', status: 'started' });
+    const pushed = await session.app.createActivity(admin, { title: `Pushed ${suffix}`, user_id: 'u1', status: 'started' });
     await row(page, pushed.id).waitFor({ timeout: 2_000 });
     await row(page, pushed.id).getByRole('link', { name: pushed.title }).click();
     await page.locator('#activity-detail').getByRole('heading', { name: pushed.title }).waitFor();

@@ -3,44 +3,32 @@
 // offline: every request it makes goes to the service itself.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { AppProcess, uniqueSuffix } from './support/app.mjs';
-import { launchBrowser, watchConsole } from './support/browser.mjs';
+import { describe, test } from 'node:test';
+import { uniqueSuffix } from './support/app.mjs';
+import { useAppAndBrowser, watchConsole } from './support/browser.mjs';
 
 describe('API reference page', { timeout: 120_000 }, () => {
-  let app;
-  let browser;
-
-  before(async () => {
-    app = await AppProcess.start();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await app?.stop();
-  });
+  const session = useAppAndBrowser();
 
   test('authorizes with a local token and gets a 200 from GET /api/activities', { timeout: 60_000 }, async (t) => {
-    const context = await browser.newContext();
-    t.after(() => context.close().catch(() => {}));
+    const context = await session.newContext(t);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     watchConsole(page, 'reference');
     const elsewhere = [];
     await page.route(
-      (url) => url.origin !== app.baseUrl,
+      (url) => url.origin !== session.app.baseUrl,
       (route) => {
         elsewhere.push(route.request().url());
         return route.abort();
       },
     );
 
-    const response = await page.goto(`${app.baseUrl}/api/docs`);
+    const response = await page.goto(`${session.app.baseUrl}/api/docs`);
     assert.equal(response.status(), 200);
-    await page.locator('#local-token-hint').getByText(`${app.baseUrl}/api/dev/token`).waitFor();
+    await page.locator('#local-token-hint').getByText(`${session.app.baseUrl}/api/dev/token`).waitFor();
 
-    const token = await app.token(`acme${uniqueSuffix()}`, 'boss', 'admin');
+    const token = await session.app.token(`acme${uniqueSuffix()}`, 'boss', 'admin');
     await page.getByPlaceholder('Token').first().fill(token);
     await page.getByRole('button', { name: /Test Request\s*\(get \/api\/activities\)/ }).first().click();
 

@@ -3,45 +3,33 @@
 // from both, while each item keeps its own read state.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { AppProcess, uniqueSuffix, waitFor } from './support/app.mjs';
-import { launchBrowser, openFeed, row, unreadBadge, watchConsole } from './support/browser.mjs';
+import { describe, test } from 'node:test';
+import { uniqueSuffix, waitFor } from './support/app.mjs';
+import { useAppAndBrowser, openFeed, row, unreadBadge, watchConsole } from './support/browser.mjs';
 
 const unseenBadge = (page) => page.locator('#unseen-count');
 
 describe('inbox states on the live page', { timeout: 180_000 }, () => {
-  let app;
-  let browser;
-
-  before(async () => {
-    app = await AppProcess.start();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await app?.stop();
-  });
+  const session = useAppAndBrowser();
 
   test('marking seen in one tab clears the badge in both; archiving in one removes the item in both', { timeout: 90_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const context = await browser.newContext();
-    t.after(() => context.close().catch(() => {}));
+    const context = await session.newContext(t);
     const [tab1, tab2] = [await context.newPage(), await context.newPage()];
     const problems = [watchConsole(tab1, 'tab 1'), watchConsole(tab2, 'tab 2')];
-    const admin = await app.token(tenant, 'boss', 'admin');
-    const staff = await app.token(tenant, 'u1', 'staff');
-    const counts = () => app.call(staff, 'GET', '/api/me/activities/unread-count', undefined, { expect: 200 });
+    const admin = await session.app.token(tenant, 'boss', 'admin');
+    const staff = await session.app.token(tenant, 'u1', 'staff');
+    const counts = () => session.app.call(staff, 'GET', '/api/me/activities/unread-count', undefined, { expect: 200 });
 
     // Opening the feed marks what is there seen.
-    await app.createActivity(admin, { title: `Before ${suffix}`, user_id: 'u1' });
-    await openFeed(tab1, app.baseUrl, { company: tenant, user: 'u1' });
+    await session.app.createActivity(admin, { title: `Before ${suffix}`, user_id: 'u1' });
+    await openFeed(tab1, session.app.baseUrl, { company: tenant, user: 'u1' });
     await waitFor(async () => (await counts()).unseen_count === 0, { timeoutMs: 3_000, message: 'opening the feed to mark it seen' });
-    await openFeed(tab2, app.baseUrl, { company: tenant, user: 'u1' });
+    await openFeed(tab2, session.app.baseUrl, { company: tenant, user: 'u1' });
 
-    const first = await app.createActivity(admin, { title: `Invoice ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
-    const second = await app.createActivity(admin, { title: `Payment ${suffix}`, user_id: 'u1', activity_type: 'Payment' });
+    const first = await session.app.createActivity(admin, { title: `Invoice ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
+    const second = await session.app.createActivity(admin, { title: `Payment ${suffix}`, user_id: 'u1', activity_type: 'Payment' });
     for (const tab of [tab1, tab2]) {
       await waitFor(async () => (await unseenBadge(tab).textContent()) === '2', { timeoutMs: 3_000, message: 'badge 2 (new) in both tabs' });
       await waitFor(async () => (await row(tab, second.id).count()) === 1, { timeoutMs: 3_000, message: 'the new activity in both tabs' });
@@ -67,7 +55,7 @@ describe('inbox states on the live page', { timeout: 180_000 }, () => {
 
     // The server agrees, and the archived activity is still there for its owner on request.
     assert.deepEqual(await counts(), { unread_count: 2, unseen_count: 0 });
-    const archived = await app.call(staff, 'GET', '/api/me/activities?archived=only', undefined, { expect: 200 });
+    const archived = await session.app.call(staff, 'GET', '/api/me/activities?archived=only', undefined, { expect: 200 });
     assert.deepEqual(archived.data.map((a) => a.id), [first.id]);
     assert.deepEqual(problems.flat().filter((line) => line.includes('page error')), []);
   });

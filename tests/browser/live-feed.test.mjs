@@ -2,43 +2,31 @@
 // kept in sync across two tabs of one user.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { AppProcess, sleep, uniqueSuffix, waitFor } from './support/app.mjs';
-import { launchBrowser, openFeed, row, unreadBadge, watchConsole } from './support/browser.mjs';
+import { describe, test } from 'node:test';
+import { sleep, uniqueSuffix, waitFor } from './support/app.mjs';
+import { useAppAndBrowser, openFeed, row, unreadBadge, watchConsole } from './support/browser.mjs';
 
 describe('live feed page', { timeout: 180_000 }, () => {
-  let app;
-  let browser;
-
-  before(async () => {
-    app = await AppProcess.start();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await app?.stop();
-  });
+  const session = useAppAndBrowser();
 
   test('an activity created for A appears on A’s page within 2 s, and never on B’s or on another tenant’s A', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
     const otherTenant = `globex${suffix}`;
-    const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
-    t.after(() => Promise.all(contexts.map((context) => context.close().catch(() => {}))));
+    const contexts = await Promise.all([session.newContext(t), session.newContext(t), session.newContext(t)]);
     const [pageA, pageB, pageOtherA] = await Promise.all(contexts.map((context) => context.newPage()));
     const problems = [watchConsole(pageA, 'A'), watchConsole(pageB, 'B'), watchConsole(pageOtherA, 'other A')];
 
     await Promise.all([
-      openFeed(pageA, app.baseUrl, { company: tenant, user: 'A' }),
-      openFeed(pageB, app.baseUrl, { company: tenant, user: 'B' }),
-      openFeed(pageOtherA, app.baseUrl, { company: otherTenant, user: 'A' }),
+      openFeed(pageA, session.app.baseUrl, { company: tenant, user: 'A' }),
+      openFeed(pageB, session.app.baseUrl, { company: tenant, user: 'B' }),
+      openFeed(pageOtherA, session.app.baseUrl, { company: otherTenant, user: 'A' }),
     ]);
     for (const page of [pageA, pageB, pageOtherA]) assert.equal(await unreadBadge(page).textContent(), '0');
 
-    const admin = await app.token(tenant, 'boss', 'admin');
+    const admin = await session.app.token(tenant, 'boss', 'admin');
     const title = `Order placed ${suffix}`;
-    const created = await app.createActivity(admin, {
+    const created = await session.app.createActivity(admin, {
       title,
       user_id: 'A',
       activity_type: 'ProductOrder',
@@ -69,20 +57,19 @@ describe('live feed page', { timeout: 180_000 }, () => {
   test('marking read in one tab updates the badge in a second tab of the same user', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const context = await browser.newContext();
-    t.after(() => context.close().catch(() => {}));
+    const context = await session.newContext(t);
     const [tab1, tab2] = [await context.newPage(), await context.newPage()];
     watchConsole(tab1, 'tab 1');
     watchConsole(tab2, 'tab 2');
 
-    const admin = await app.token(tenant, 'boss', 'admin');
-    const first = await app.createActivity(admin, { title: `Invoice sent ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
+    const admin = await session.app.token(tenant, 'boss', 'admin');
+    const first = await session.app.createActivity(admin, { title: `Invoice sent ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
     await Promise.all([
-      openFeed(tab1, app.baseUrl, { company: tenant, user: 'u1' }),
-      openFeed(tab2, app.baseUrl, { company: tenant, user: 'u1' }),
+      openFeed(tab1, session.app.baseUrl, { company: tenant, user: 'u1' }),
+      openFeed(tab2, session.app.baseUrl, { company: tenant, user: 'u1' }),
     ]);
-    const second = await app.createActivity(admin, { title: `Payment received ${suffix}`, user_id: 'u1', activity_type: 'Payment' });
-    const third = await app.createActivity(admin, { title: `Meeting booked ${suffix}`, user_id: 'u1', activity_type: 'Meeting' });
+    const second = await session.app.createActivity(admin, { title: `Payment received ${suffix}`, user_id: 'u1', activity_type: 'Payment' });
+    const third = await session.app.createActivity(admin, { title: `Meeting booked ${suffix}`, user_id: 'u1', activity_type: 'Meeting' });
     for (const tab of [tab1, tab2]) {
       await waitFor(async () => (await row(tab, third.id).count()) === 1 && (await row(tab, second.id).count()) === 1, {
         timeoutMs: 3_000,
@@ -122,20 +109,19 @@ describe('live feed page', { timeout: 180_000 }, () => {
     assert.equal(await tab2.locator('#activity-list > li[data-read="false"]').count(), 0);
 
     // The server agrees.
-    const staff = await app.token(tenant, 'u1', 'staff');
-    assert.deepEqual(await app.call(staff, 'GET', '/api/me/activities/unread-count', undefined, { expect: 200 }), { unread_count: 0, unseen_count: 0 });
+    const staff = await session.app.token(tenant, 'u1', 'staff');
+    assert.deepEqual(await session.app.call(staff, 'GET', '/api/me/activities/unread-count', undefined, { expect: 200 }), { unread_count: 0, unseen_count: 0 });
   });
 
   test('the activity type filter lists and receives only that type', { timeout: 60_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const context = await browser.newContext();
-    t.after(() => context.close().catch(() => {}));
+    const context = await session.newContext(t);
     const page = await context.newPage();
-    const admin = await app.token(tenant, 'boss', 'admin');
-    const invoice = await app.createActivity(admin, { title: `Invoice ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
-    const job = await app.createActivity(admin, { title: `Job ${suffix}`, user_id: 'u1', activity_type: 'FieldService' });
-    await openFeed(page, app.baseUrl, { company: tenant, user: 'u1' });
+    const admin = await session.app.token(tenant, 'boss', 'admin');
+    const invoice = await session.app.createActivity(admin, { title: `Invoice ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
+    const job = await session.app.createActivity(admin, { title: `Job ${suffix}`, user_id: 'u1', activity_type: 'FieldService' });
+    await openFeed(page, session.app.baseUrl, { company: tenant, user: 'u1' });
 
     const filter = page.getByLabel('Activity type');
     await waitFor(async () => (await filter.locator('option[value="FieldService"]').count()) === 1, { message: 'the type options' });
@@ -144,8 +130,8 @@ describe('live feed page', { timeout: 180_000 }, () => {
     await page.locator('#feed[aria-busy="false"]').waitFor();
     await waitFor(async () => (await row(page, job.id).count()) === 1 && (await row(page, invoice.id).count()) === 0, { message: 'only the job' });
 
-    const liveJob = await app.createActivity(admin, { title: `Job 2 ${suffix}`, user_id: 'u1', activity_type: 'FieldService' });
-    const liveInvoice = await app.createActivity(admin, { title: `Invoice 2 ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
+    const liveJob = await session.app.createActivity(admin, { title: `Job 2 ${suffix}`, user_id: 'u1', activity_type: 'FieldService' });
+    const liveInvoice = await session.app.createActivity(admin, { title: `Invoice 2 ${suffix}`, user_id: 'u1', activity_type: 'Invoice' });
     await row(page, liveJob.id).waitFor({ timeout: 2_000 });
     await waitFor(async () => (await unreadBadge(page).textContent()) === '4', { timeoutMs: 2_000, message: 'the badge counting every type' });
     await sleep(500);

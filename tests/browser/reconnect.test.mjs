@@ -2,37 +2,25 @@
 // reconnects on its own and shows what happened while it was away.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { AppProcess, uniqueSuffix, waitFor } from './support/app.mjs';
-import { launchBrowser, openFeed, row, unreadBadge, watchConsole } from './support/browser.mjs';
+import { describe, test } from 'node:test';
+import { uniqueSuffix, waitFor } from './support/app.mjs';
+import { useAppAndBrowser, openFeed, row, unreadBadge, watchConsole } from './support/browser.mjs';
 
 describe('reconnecting after a server restart', { timeout: 180_000 }, () => {
-  let app;
-  let browser;
-
-  before(async () => {
-    app = await AppProcess.start();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await app?.stop();
-  });
+  const session = useAppAndBrowser();
 
   test('the page reconnects and shows the activities created, changed and deleted while it was away', { timeout: 90_000 }, async (t) => {
     const suffix = uniqueSuffix();
     const tenant = `acme${suffix}`;
-    const context = await browser.newContext();
-    t.after(() => context.close().catch(() => {}));
+    const context = await session.newContext(t);
     const page = await context.newPage();
     const problems = watchConsole(page, 'page');
 
-    let admin = await app.token(tenant, 'boss', 'admin');
-    const doomed = await app.createActivity(admin, { title: `Will be deleted ${suffix}`, user_id: 'r1' });
-    const changed = await app.createActivity(admin, { title: `Will be renamed ${suffix}`, user_id: 'r1', status: 'pending' });
-    await openFeed(page, app.baseUrl, { company: tenant, user: 'r1' });
-    const before = await app.createActivity(admin, { title: `Before the restart ${suffix}`, user_id: 'r1' });
+    let admin = await session.app.token(tenant, 'boss', 'admin');
+    const doomed = await session.app.createActivity(admin, { title: `Will be deleted ${suffix}`, user_id: 'r1' });
+    const changed = await session.app.createActivity(admin, { title: `Will be renamed ${suffix}`, user_id: 'r1', status: 'pending' });
+    await openFeed(page, session.app.baseUrl, { company: tenant, user: 'r1' });
+    const before = await session.app.createActivity(admin, { title: `Before the restart ${suffix}`, user_id: 'r1' });
     await row(page, before.id).waitFor({ timeout: 2_000 });
     await waitFor(async () => (await unreadBadge(page).textContent()) === '3', { timeoutMs: 2_000, message: 'badge 3' });
 
@@ -53,23 +41,23 @@ describe('reconnecting after a server restart', { timeout: 180_000 }, () => {
       if (url.pathname === '/api/me/activities' && url.searchParams.has('created_from')) catchUpRequests.push(url.searchParams.get('created_from'));
     });
 
-    const stopPid = app.pid;
-    await app.stop();
+    const stopPid = session.app.pid;
+    await session.app.stop();
     t.diagnostic(`stopped app pid ${stopPid}`);
     await page.locator('#connection-status[data-state="reconnecting"]').waitFor({ timeout: 5_000 });
     assert.match(await page.locator('#connection-status').textContent(), /Reconnecting…/);
 
-    await app.start();
+    await session.app.start();
     const restartedAt = performance.now();
-    t.diagnostic(`started app again as pid ${app.pid} on the same port and table`);
-    admin = await app.token(tenant, 'boss', 'admin'); // the same signing key: old tokens stay valid too
+    t.diagnostic(`started app again as pid ${session.app.pid} on the same port and table`);
+    admin = await session.app.token(tenant, 'boss', 'admin'); // the same signing key: old tokens stay valid too
     const missed = [];
     for (let i = 1; i <= 3; i++) {
-      missed.push(await app.createActivity(admin, { title: `While away ${i} ${suffix}`, user_id: 'r1', activity_type: 'Invoice' }));
+      missed.push(await session.app.createActivity(admin, { title: `While away ${i} ${suffix}`, user_id: 'r1', activity_type: 'Invoice' }));
     }
-    await app.patchActivity(admin, changed.id, { title: `Renamed while away ${suffix}`, status: 'completed' });
-    await app.deleteActivity(admin, doomed.id);
-    const otherUser = await app.createActivity(admin, { title: `Someone else’s ${suffix}`, user_id: 'r2' });
+    await session.app.patchActivity(admin, changed.id, { title: `Renamed while away ${suffix}`, status: 'completed' });
+    await session.app.deleteActivity(admin, doomed.id);
+    const otherUser = await session.app.createActivity(admin, { title: `Someone else’s ${suffix}`, user_id: 'r2' });
     assert.equal(await page.locator('#connection-status').getAttribute('data-state'), 'reconnecting', 'the page reconnected too early');
     for (const activity of missed) assert.equal(await row(page, activity.id).count(), 0);
     holdNegotiation = false;
@@ -100,7 +88,7 @@ describe('reconnecting after a server restart', { timeout: 180_000 }, () => {
     assert.ok(negotiations.some((n) => n.held) && negotiations.some((n) => !n.held), JSON.stringify(negotiations));
 
     // And it is live again.
-    const live = await app.createActivity(admin, { title: `After reconnecting ${suffix}`, user_id: 'r1' });
+    const live = await session.app.createActivity(admin, { title: `After reconnecting ${suffix}`, user_id: 'r1' });
     await row(page, live.id).waitFor({ timeout: 2_000 });
     assert.deepEqual(problems.filter((line) => line.includes('page error')), []);
   });

@@ -1,6 +1,8 @@
 // Headless Debian Chromium driven by playwright-core (which downloads no browser of its own).
 
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { AppProcess } from './app.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -18,6 +20,32 @@ export function launchBrowser() {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * For the enclosing describe: starts the app and a browser before its tests and closes both after them.
+ * Returns the session whose `app`, `browser` and `newContext` its tests use.
+ */
+export function useAppAndBrowser() {
+  const session = {
+    app: undefined,
+    browser: undefined,
+    /** A fresh browser context (its own cookies and storage), closed when test `t` ends. */
+    async newContext(t, options) {
+      const context = await session.browser.newContext(options);
+      t.after(() => context.close().catch(() => {}));
+      return context;
+    },
+  };
+  before(async () => {
+    session.app = await AppProcess.start();
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    await session.browser?.close().catch(() => {});
+    await session.app?.stop();
+  });
+  return session;
 }
 
 /**
