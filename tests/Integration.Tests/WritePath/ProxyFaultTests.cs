@@ -207,14 +207,18 @@ public sealed class ProxyFaultTests(ITestOutputHelper output)
         + minute.ToString("00", CultureInfo.InvariantCulture) + ":00\",\"activityDetails\":{\"activityId\":" + externalId
         + ",\"resourceId\":\"tech-1\"},\"activityChanges\":{\"title\":\"" + title + "\"}}";
 
-    /// <summary>Polls (bounded) until every external id has exactly one activity with its expected title.</summary>
+    /// <summary>
+    /// Polls (bounded) until every external id has exactly one activity with its expected title and the
+    /// status its start event sets: then every event has been applied (an update can set the final title
+    /// before the older start arrives).
+    /// </summary>
     private static async Task<List<JsonElement>> WaitForAsync(HttpClient admin, Dictionary<string, string> expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
             var all = await admin.ListAllAsync(Activities, "limit=100");
-            var byExternal = all.GroupBy(a => a.Text("external_id") ?? "").ToDictionary(g => g.Key, g => g.Select(a => a.Text("title")).ToList());
+            var byExternal = all.GroupBy(a => a.Text("external_id") ?? "").ToDictionary(g => g.Key, g => g.Select(a => a.Text("status") == "started" ? a.Text("title") : "not started: " + a.Text("title")).ToList());
             var done = expected.All(pair => byExternal.TryGetValue(pair.Key, out var found) && found.Count == 1 && found[0] == pair.Value);
             if (done || DateTime.UtcNow > deadline)
             {
