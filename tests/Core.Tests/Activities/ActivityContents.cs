@@ -35,4 +35,15 @@ internal static class ActivityContents
 
     public static IReadOnlyDictionary<string, JsonElement> Properties(string jsonObject) =>
         Json.Parse(jsonObject).EnumerateObject().ToDictionary(member => member.Name, member => member.Value.Clone());
+
+    /// <summary>The activity a store would hold for <paramref name="content"/> in tenant <c>acme</c>.</summary>
+    public static Activity Stored(ActivityContent content, long version = 1) => new()
+    {
+        Id = "01JHTESTACTIVITY0000000000",
+        CompanyId = "acme",
+        Content = content,
+        CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        UpdatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        Version = version,
+    };
 }

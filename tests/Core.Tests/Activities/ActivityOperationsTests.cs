@@ -46,7 +46,7 @@ public sealed class ActivityOperationsTests
     public async Task Create_stores_the_bound_content_for_the_callers_tenant_and_announces_it()
     {
         NewActivity? stored = null;
-        var created = Around(ActivityContents.Minimal with { UserId = "u2" });
+        var created = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u2" });
         _store.Setup(store => store.CreateAsync(Tenant, It.IsAny<NewActivity>(), It.IsAny<CancellationToken>()))
             .Callback<string, NewActivity, CancellationToken>((_, activity, _) => stored = activity)
             .ReturnsAsync(new CreateOutcome(WriteStatus.Done, created));
@@ -72,8 +72,8 @@ public sealed class ActivityOperationsTests
         NewActivity? stored = null;
         _store.Setup(store => store.CreateAsync(Tenant, It.IsAny<NewActivity>(), It.IsAny<CancellationToken>()))
             .Callback<string, NewActivity, CancellationToken>((_, activity, _) => stored = activity)
-            .ReturnsAsync(new CreateOutcome(WriteStatus.Replayed, Around(ActivityContents.Minimal)));
-        var current = Around(ActivityContents.Minimal);
+            .ReturnsAsync(new CreateOutcome(WriteStatus.Replayed, ActivityContents.Stored(ActivityContents.Minimal)));
+        var current = ActivityContents.Stored(ActivityContents.Minimal);
         _store.Setup(store => store.GetAsync(Tenant, current.Id, null, It.IsAny<CancellationToken>())).ReturnsAsync(current);
 
         var outcome = await _operations.CreateAsync(Staff, body, "key-1", CancellationToken.None);
@@ -96,7 +96,7 @@ public sealed class ActivityOperationsTests
     [InlineData(Scope.Company, null)]
     public async Task Get_limits_the_owner_only_on_own_routes(Scope scope, string? owner)
     {
-        var activity = Around(ActivityContents.Minimal);
+        var activity = ActivityContents.Stored(ActivityContents.Minimal);
         _store.Setup(store => store.GetAsync(Tenant, "a1", owner, It.IsAny<CancellationToken>())).ReturnsAsync(activity);
 
         Assert.Same(activity, await _operations.GetAsync(Staff, "a1", scope, CancellationToken.None));
@@ -105,7 +105,7 @@ public sealed class ActivityOperationsTests
     [Fact]
     public async Task Patch_applies_the_merge_patch_to_the_current_content_and_announces_a_reassignment()
     {
-        var current = Around(ActivityContents.Minimal with { UserId = "u1" });
+        var current = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" });
         ActivityEdit? edit = null;
         EditResult? result = null;
         _store.Setup(store => store.UpdateAsync(Tenant, "a1", It.IsAny<ActivityEdit>(), ChangeContext.Api("boss"), It.IsAny<CancellationToken>()))
@@ -130,7 +130,7 @@ public sealed class ActivityOperationsTests
     [Fact]
     public async Task Patch_that_changes_nothing_announces_nothing()
     {
-        var current = Around(ActivityContents.Minimal);
+        var current = ActivityContents.Stored(ActivityContents.Minimal);
         _store.Setup(store => store.UpdateAsync(Tenant, "a1", It.IsAny<ActivityEdit>(), It.IsAny<ChangeContext>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, ActivityEdit, ChangeContext, CancellationToken>((_, _, e, _, _) => e.Apply(current))
             .ReturnsAsync(new UpdateOutcome(WriteStatus.Done, current));
@@ -144,7 +144,7 @@ public sealed class ActivityOperationsTests
     [Fact]
     public async Task Patch_that_the_store_refuses_announces_nothing()
     {
-        var current = Around(ActivityContents.Minimal);
+        var current = ActivityContents.Stored(ActivityContents.Minimal);
         _store.Setup(store => store.UpdateAsync(Tenant, "a1", It.IsAny<ActivityEdit>(), It.IsAny<ChangeContext>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, ActivityEdit, ChangeContext, CancellationToken>((_, _, e, _, _) => e.Apply(current))
             .ReturnsAsync(new UpdateOutcome(WriteStatus.VersionMismatch, current with { Version = 7 }));
@@ -158,7 +158,7 @@ public sealed class ActivityOperationsTests
     [Fact]
     public async Task Patch_on_own_routes_may_only_name_read_at()
     {
-        var current = Around(ActivityContents.Minimal with { UserId = "u1" });
+        var current = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" });
         ActivityEdit? edit = null;
         EditResult? result = null;
         _store.Setup(store => store.UpdateAsync(Tenant, "a1", It.IsAny<ActivityEdit>(), ChangeContext.Api("u1"), It.IsAny<CancellationToken>()))
@@ -177,7 +177,7 @@ public sealed class ActivityOperationsTests
     [Fact]
     public async Task Patch_on_own_routes_accepts_read_at()
     {
-        var current = Around(ActivityContents.Minimal with { UserId = "u1" });
+        var current = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" });
         EditResult? result = null;
         _store.Setup(store => store.UpdateAsync(Tenant, "a1", It.IsAny<ActivityEdit>(), It.IsAny<ChangeContext>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, ActivityEdit, ChangeContext, CancellationToken>((_, _, e, _, _) => result = e.Apply(current))
@@ -195,7 +195,7 @@ public sealed class ActivityOperationsTests
     [InlineData(Scope.Company, null)]
     public async Task Delete_passes_owner_and_version_and_announces_the_deletion(Scope scope, string? owner)
     {
-        var deleted = Around(ActivityContents.Minimal with { UserId = "u1" });
+        var deleted = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" });
         _store.Setup(store => store.DeleteAsync(Tenant, "a1", new ActivityPrecondition(owner, 4), ChangeContext.Api("u1"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DeleteOutcome(WriteStatus.Done, deleted));
 
@@ -291,14 +291,4 @@ public sealed class ActivityOperationsTests
     {
         await Assert.ThrowsAsync<ArgumentNullException>(() => _operations.GetAsync(null!, "a1", Scope.Company, CancellationToken.None));
     }
-
-    private static Activity Around(ActivityContent content) => new()
-    {
-        Id = "01JHTESTACTIVITY0000000000",
-        CompanyId = Tenant,
-        Content = content,
-        CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        UpdatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        Version = 1,
-    };
 }

@@ -54,7 +54,7 @@ public sealed class InboxOperationsTests
     [Fact]
     public async Task Archive_stamps_archived_at_now_for_the_owner_at_the_given_version_and_pushes_the_change()
     {
-        var current = Stored(ActivityContents.Minimal with { UserId = "u1" }, 3);
+        var current = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" }, 3);
         ActivityEdit? edit = null;
         ChangeContext? context = null;
         ActivityContent? archived = null;
@@ -82,7 +82,7 @@ public sealed class InboxOperationsTests
     public async Task Archiving_an_archived_activity_keeps_its_time_and_pushes_nothing()
     {
         var earlier = Now.AddDays(-1);
-        var current = Stored(ActivityContents.Minimal with { UserId = "u1", ArchivedAt = earlier }, 3);
+        var current = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1", ArchivedAt = earlier }, 3);
         ActivityContent? kept = null;
         _store.Setup(store => store.UpdateAsync(Tenant, current.Id, It.IsAny<ActivityEdit>(), It.IsAny<ChangeContext>(), It.IsAny<CancellationToken>()))
             .Returns<string, string, ActivityEdit, ChangeContext, CancellationToken>((_, _, e, _, _) =>
@@ -104,7 +104,7 @@ public sealed class InboxOperationsTests
     [InlineData(WriteStatus.VersionMismatch)]
     public async Task An_archive_that_is_not_done_pushes_nothing(WriteStatus status)
     {
-        var current = Stored(ActivityContents.Minimal with { UserId = "u1" }, 3);
+        var current = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" }, 3);
         _store.Setup(store => store.UpdateAsync(Tenant, current.Id, It.IsAny<ActivityEdit>(), It.IsAny<ChangeContext>(), It.IsAny<CancellationToken>()))
             .Returns<string, string, ActivityEdit, ChangeContext, CancellationToken>((_, _, e, _, _) =>
             {
@@ -122,7 +122,7 @@ public sealed class InboxOperationsTests
     public async Task Bulk_applies_the_set_to_each_activity_and_pushes_the_changes_and_counts_once()
     {
         var request = new BulkRequest(["a", "b"], Json.Parse("""{"read_at": "2026-01-15T10:00:00Z"}"""), new Dictionary<string, long> { ["a"] = 2 });
-        var current = Stored(ActivityContents.Minimal with { UserId = "u1" }, 2);
+        var current = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" }, 2);
         EditResult? applied = null;
         _store.Setup(store => store.BulkUpdateAsync(Tenant, "u1", request.Ids, request.Versions, It.IsAny<Func<Activity, EditResult>>(), ChangeContext.Api("u1"), It.IsAny<CancellationToken>()))
             .Returns<string, string, IReadOnlyList<string>, IReadOnlyDictionary<string, long>, Func<Activity, EditResult>, ChangeContext, CancellationToken>((_, _, _, _, apply, _, _) =>
@@ -152,7 +152,7 @@ public sealed class InboxOperationsTests
         _store.Setup(store => store.BulkUpdateAsync(Tenant, "u1", request.Ids, request.Versions, It.IsAny<Func<Activity, EditResult>>(), ChangeContext.Api("u1"), It.IsAny<CancellationToken>()))
             .Returns<string, string, IReadOnlyList<string>, IReadOnlyDictionary<string, long>, Func<Activity, EditResult>, ChangeContext, CancellationToken>((_, _, _, _, apply, _, _) =>
             {
-                applied = apply(Stored(ActivityContents.Minimal with { UserId = "u1" }, 1));
+                applied = apply(ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" }, 1));
                 return Task.FromResult(new BulkOutcome([new BulkItemResult("a", WriteStatus.Invalid, null)], []));
             });
 
@@ -202,14 +202,4 @@ public sealed class InboxOperationsTests
         await Assert.ThrowsAsync<ArgumentNullException>(() => _operations.GetPreferencesAsync(null!, CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentNullException>(() => _operations.SetPreferencesAsync(null!, InboxPreferences.Default, CancellationToken.None));
     }
-
-    private static Activity Stored(ActivityContent content, long version) => new()
-    {
-        Id = "01JHTESTACTIVITY0000000000",
-        CompanyId = Tenant,
-        Content = content,
-        CreatedAt = Now.AddDays(-2),
-        UpdatedAt = Now.AddDays(-2),
-        Version = version,
-    };
 }

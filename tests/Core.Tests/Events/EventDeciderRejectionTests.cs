@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ActivityService.Core.Activities;
 using ActivityService.Core.Events;
+using ActivityService.Core.Tests.Activities;
 using static ActivityService.Core.Tests.Events.EventMessages;
 
 namespace ActivityService.Core.Tests.Events;
@@ -14,7 +15,7 @@ public sealed class EventDeciderRejectionTests
     {
         var properties = Enumerable.Range(0, count).ToDictionary(i => $"p{i}", _ => JsonSerializer.SerializeToElement(1));
         var content = new ActivityContent { Title = "Boiler service", ExternalId = ExternalId, Properties = properties };
-        return new ExternalActivityState(Around(content), FieldClock.Empty, false);
+        return new ExternalActivityState(ActivityContents.Stored(content), FieldClock.Empty, false);
     }
 
     private static EventDecision Update(ExternalActivityState state, string? changes, string details = DefaultDetails) =>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ActivityService.Core.Activities;
 using ActivityService.Core.Events;
+using ActivityService.Core.Tests.Activities;
 
 namespace ActivityService.Core.Tests.Events;
 
@@ -60,17 +61,6 @@ internal static class EventMessages
         return new EventStamp(parsed, sequence);
     }
 
-    /// <summary>The activity the store would hold for this content.</summary>
-    public static Activity Around(ActivityContent content) => new()
-    {
-        Id = "01JHTESTACTIVITY000000000",
-        CompanyId = Tenant,
-        Content = content,
-        CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        UpdatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        Version = 1,
-    };
-
     /// <summary>The state the next event sees after <paramref name="decision"/> was stored.</summary>
     public static ExternalActivityState Next(ExternalActivityState state, EventDecision decision)
     {
@@ -82,7 +72,7 @@ internal static class EventMessages
         }
 
         return decision.Main is { } main
-            ? new ExternalActivityState(Around(main), decision.Clock, state.Deleted)
+            ? new ExternalActivityState(ActivityContents.Stored(main), decision.Clock, state.Deleted)
             : state with { Clock = decision.Clock };
     }
 

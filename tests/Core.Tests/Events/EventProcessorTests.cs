@@ -83,7 +83,7 @@ public sealed class EventProcessorTests : IDisposable
     public async Task An_applied_event_is_decided_with_its_time_and_sequence_and_announced()
     {
         EventDecision? decision = null;
-        var created = EventMessages.Around(ActivityContents.Minimal with { UserId = "u1" });
+        var created = ActivityContents.Stored(ActivityContents.Minimal with { UserId = "u1" });
         _store.Setup(store => store.ApplyAsync(It.IsAny<LifecycleEvent>(), MessageId, It.IsAny<Func<ExternalActivityState, EventDecision>>(), It.IsAny<CancellationToken>()))
             .Callback<LifecycleEvent, string, Func<ExternalActivityState, EventDecision>, CancellationToken>((_, _, decide, _) => decision = decide(ExternalActivityState.Unknown))
             .ReturnsAsync(new EventApplyOutcome(EventApplyStatus.Applied, [new ActivityChange(ActivityChangeKind.Created, created)]));
@@ -114,7 +114,7 @@ public sealed class EventProcessorTests : IDisposable
     [Fact]
     public async Task Without_a_notifier_changes_are_returned_but_not_announced()
     {
-        var created = EventMessages.Around(ActivityContents.Minimal);
+        var created = ActivityContents.Stored(ActivityContents.Minimal);
         SetupApply(new EventApplyOutcome(EventApplyStatus.Applied, [new ActivityChange(ActivityChangeKind.Created, created)]));
 
         var result = await new EventProcessor(_store.Object, new ActivityIds(_clock), _clock).ProcessAsync(Delivery(EventMessages.Message("activityCreated")));
